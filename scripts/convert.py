@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""Convert seed reports to Markdown pages: `convert.py --seeds DIR --out DIR`.
+
+A thin command over reportsite.pipeline.run_pipeline. Bad input gives one line
+naming the file and the problem, exit status 1, and leaves the output untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from reportsite.config import load_config
+from reportsite.errors import ReportError
+from reportsite.normalise import SPACING_POLICIES
+from reportsite.pipeline import run_pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=Path, required=True, help="folder of *.txt reports")
+    parser.add_argument("--out", type=Path, required=True, help="folder for the Markdown pages")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=ROOT / "config",
+        help="folder holding taxonomy.yml and convert.yml (default: config/)",
+    )
+    parser.add_argument(
+        "--spacing",
+        choices=SPACING_POLICIES,
+        default=None,
+        help="spaces between Han and digits/Latin: remove (GB/T 15835, default) or keep",
+    )
+    args = parser.parse_args(argv)
+    try:
+        config = load_config(args.seeds, args.out, args.config, args.spacing)
+        result = run_pipeline(config)
+    except ReportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    pages = sum(len(r.pages) for r in result.reports)
+    print(f"converted {len(result.reports)} reports into {pages} pages in {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

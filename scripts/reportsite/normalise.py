@@ -1,0 +1,209 @@
+"""Step 3, normalise: repair the layout and typography that extraction broke.
+
+Each rule is a named function; `normalise` runs them in order and returns the
+repaired text (one block per line, blocks separated by a blank line) together
+with the list of changes, so an editor can check every one. No rule adds, drops
+or replaces a character of the report's wording: rules join lines, move `**`
+markers, swap half-width punctuation for its full-width form and drop spaces.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from .models import Change
+from .outline import META_LINE, meta_fields
+from .paragraphs import carry_trailing_leadins, join_lines
+
+SpacingPolicy = Literal["remove", "keep"]
+SPACING_POLICIES: tuple[str, ...] = ("remove", "keep")
+
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# CJK punctuation and full-width forms, and the general punctuation Chinese uses.
+CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef“”‘’—…·"
+CJK = f"[{HAN}{CJK_PUNCT}]"
+_CJK = re.compile(CJK)
+ALNUM = r"A-Za-z0-9%‰℃°"
+SPACES = r"[ \t\u00a0\u3000]+"
+
+FULL_WIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
+# Bold lead-ins are short titled sentences; longer first sentences are running text.
+LEADIN_MAX_CHARS = 30
+# A document uses run-in bold lead-ins when at least this many survive extraction.
+LEADIN_MIN_BOLD = 2
+LEADIN = re.compile(f"[^，。！？；：,;:!?*]{{1,{LEADIN_MAX_CHARS}}}?[。！？]")
+
+
+@dataclass(frozen=True)
+class Normalised:
+    text: str
+    changes: tuple[Change, ...]
+
+
+def unify_newlines(text: str, changes: list[Change]) -> str:
+    """CRLF, CR, form feeds and Unicode line separators become LF."""
+    out = re.sub(r"\r\n?|[\f\v\u2028\u2029\x85]", "\n", text)
+    if out != text:
+        changes.append(Change("unify_newlines", "CRLF/CR/FF", "LF"))
+    return out
+
+
+def strip_line_edges(text: str, changes: list[Change]) -> str:
+    """Trailing blanks go; leading spaces, including full-width paragraph indents, go."""
+    lines = text.split("\n")
+    stripped = [ln.strip(" \t\u00a0\u3000\ufeff") for ln in lines]
+    count = sum(1 for a, b in zip(lines, stripped, strict=True) if a != b)
+    if count:
+        changes.append(Change("strip_line_edges", f"{count} lines", "indent/trailing removed"))
+    return "\n".join(stripped)
+
+
+def split_meta_fields(block: str, changes: list[Change]) -> list[str]:
+    """A header line with several fields becomes one line per field."""
+    fields = meta_fields(block)
+    if len(fields) < 2:
+        return [block]
+    parts = [f"{label}：{value}" for label, value in fields]
+    changes.append(Change("split_meta_fields", block, " | ".join(parts)))
+    return parts
+
+
+def _neighbour(text: str, i: int, step: int) -> str:
+    j = i + step
+    while 0 <= j < len(text) and text[j] in " \t\u00a0":
+        j += step
+    return text[j] if 0 <= j < len(text) else ""
+
+
+def _paren_pairs(text: str) -> dict[int, int]:
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    for i, c in enumerate(text):
+        if c == "(":
+            stack.append(i)
+        elif c == ")" and stack:
+            j = stack.pop()
+            pairs[j], pairs[i] = i, j
+    return pairs
+
+
+def full_width_punctuation(text: str, changes: list[Change]) -> str:
+    """Half-width , : ; ( ) ! ? in Chinese text become full-width.
+
+    A mark is in Chinese text when the nearest character on either side is Han or
+    CJK punctuation. Between two digits (1,000 and 17:14) and in Latin text it
+    stays. Brackets go in pairs: a pair changes when it holds or touches Chinese.
+    """
+    if not any(c in text for c in FULL_WIDTH):
+        return text
+    pairs = _paren_pairs(text)
+    chars = list(text)
+    for i, c in enumerate(text):
+        if c not in FULL_WIDTH:
+            continue
+        prev, nxt = _neighbour(text, i, -1), _neighbour(text, i, 1)
+        if c in "()" and i in pairs:
+            a, b = sorted((i, pairs[i]))
+            touches = _CJK.search(text[a + 1 : b]) or _CJK.match(_neighbour(text, a, -1))
+            convert = bool(touches or _CJK.match(_neighbour(text, b, 1)))
+        else:
+            convert = bool(_CJK.match(prev) or _CJK.match(nxt))
+            if c in ",:" and prev.isdigit() and nxt.isdigit():
+                convert = False
+        if convert:
+            chars[i] = FULL_WIDTH[c]
+            changes.append(Change("full_width_punctuation", text[max(0, i - 6) : i + 7], c))
+    return "".join(chars)
+
+
+_SPACE_RULES = (
+    # Han and a digit or Latin letter: GB/T 15835 sets no space between them.
+    re.compile(f"(?<=[{HAN}]){SPACES}(?=[{ALNUM}])"),
+    re.compile(f"(?<=[{ALNUM}]){SPACES}(?=[{HAN}])"),
+    # Full-width punctuation carries its own spacing: a space beside it is stray.
+    re.compile(f"(?<=[{CJK_PUNCT}]){SPACES}(?=\\S)"),
+    re.compile(f"(?<=\\S){SPACES}(?=[{CJK_PUNCT}])"),
+)
+
+
+def remove_cjk_spacing(text: str, changes: list[Change]) -> str:
+    """Drop spaces between Han and digits/Latin and beside full-width punctuation.
+
+    Spaces between two Han characters stay: they separate the halves of a slogan
+    (“福爱童行 守护成长”). Spaces between two Latin words stay.
+    """
+    for rule in _SPACE_RULES:
+
+        def record(m: re.Match[str]) -> str:
+            s = m.string
+            changes.append(Change("remove_cjk_spacing", s[max(0, m.start() - 4) : m.end() + 4], ""))
+            return ""
+
+        text = rule.sub(record, text)
+    return text
+
+
+def promote_leadins(blocks: list[tuple[str, str]], changes: list[Change]) -> list[tuple[str, str]]:
+    """Run-in lead-ins that lost their bold in extraction get it back.
+
+    In a report that sets its run-in lead-ins in bold (`**组织覆盖有形有效。**印发…`),
+    a paragraph that opens with a short titled sentence (no comma, at most 30
+    characters, more text after it) opens with a lead-in too: `理论精髓入脑入心。`.
+    """
+    bold_runs = sum(t.count("**") // 2 for k, t in blocks if k == "paragraph")
+    if bold_runs < LEADIN_MIN_BOLD:
+        return blocks
+    out: list[tuple[str, str]] = []
+    for kind, text in blocks:
+        match = LEADIN.match(text)
+        if kind == "paragraph" and match and match.end() < len(text):
+            lead = match[0]
+            text = f"**{lead}**{text[match.end() :]}"
+            changes.append(Change("promote_leadin", lead, f"**{lead}**"))
+        out.append((kind, text))
+    return out
+
+
+def balance_bold(text: str, changes: list[Change]) -> str:
+    """An unmatched `**` closes at the end of its sentence, or is escaped as text."""
+    if text.count("**") % 2 == 0:
+        return text
+    # The unmatched marker is the last one when the runs before it pair up.
+    i = text.rfind("**")
+    after = text[i + 2 :]
+    match = re.match(r"[^*。！？；]{1,30}[。！？；]", after)
+    if match:
+        fixed = text[: i + 2] + match[0] + "**" + after[match.end() :]
+        changes.append(Change("balance_bold", text[i : i + 20], fixed[i : i + 22]))
+        return fixed
+    fixed = text[:i] + "\\*\\*" + after
+    changes.append(Change("escape_unmatched_bold", text[max(0, i - 6) : i + 8], "\\*\\*"))
+    return fixed
+
+
+TextRule = Callable[[str, list[Change]], str]
+
+
+def normalise(text: str, *, spacing: SpacingPolicy = "remove") -> Normalised:
+    """Run every rule in order. Output: one block per line, blank line between blocks."""
+    changes: list[Change] = []
+    text = unify_newlines(text, changes)
+    text = strip_line_edges(text, changes)
+    blocks = join_lines(text, changes)
+    blocks = carry_trailing_leadins(blocks, changes)
+    inline: list[TextRule] = [full_width_punctuation]
+    if spacing == "remove":
+        inline.append(remove_cjk_spacing)
+    out: list[tuple[str, str]] = []
+    for kind, block in blocks:
+        parts = split_meta_fields(block, changes) if META_LINE.match(block) else [block]
+        for part in parts:
+            for rule in inline:
+                part = rule(part, changes)
+            out.append((kind, part))
+    out = promote_leadins(out, changes)
+    final = [balance_bold(t, changes) if k == "paragraph" else t for k, t in out]
+    return Normalised("\n\n".join(final) + "\n", tuple(changes))

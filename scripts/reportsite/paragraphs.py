@@ -1,0 +1,222 @@
+"""Rebuild paragraphs from extracted lines: hard wraps, page breaks and split bold runs.
+
+Extraction from PDF or the web leaves two layouts: blank-line-separated paragraphs
+(page breaks add a blank line inside a paragraph), and one paragraph per line
+(a hard wrap adds a newline inside one). The rules here are layout repairs: they
+join or split lines and move `**` markers; they never change a character of text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .models import Change
+from .outline import STRONG_LEVELS, ends_sentence, heading_level, is_meta_line
+
+# A heading may be wrapped after one of these: the line clearly goes on.
+OPEN_TAIL = "，、,和与及或的"
+# Longest first line of a heading's continuation in the blank-separated layout.
+HEADING_TAIL_CHARS = 40
+# Longest title a report has on its first line.
+MAX_TITLE_CHARS = 80
+BOLD = "**"
+
+
+@dataclass
+class _Block:
+    kind: str  # "title" | "meta" | "heading" | "paragraph"
+    text: str
+    last_line: str
+
+
+def display_width(line: str) -> int:
+    """Columns a line takes in a fixed-width dump: East Asian wide characters count 2."""
+    return sum(2 if ord(c) >= 0x1100 and not 0xFF61 <= ord(c) <= 0xFFDC else 1 for c in line)
+
+
+def detect_wrap_width(lines: list[str]) -> tuple[str, int] | None:
+    """The width a hard wrap cut the lines at, if they were hard-wrapped.
+
+    Hard-wrapped text has many lines of (nearly) the same length, measured either
+    in characters or in display columns; unwrapped text has no such peak.
+    Returns the measure ("chars" or "cols") and the width, or None.
+    """
+    text_lines = [ln for ln in lines if ln.strip()]
+    if len(text_lines) < 8:
+        return None
+    best: tuple[int, str, int] | None = None
+    for measure, fn in (("chars", len), ("cols", display_width)):
+        counts = Counter(fn(ln) for ln in text_lines)
+        for width in counts:
+            if width < 10:
+                continue
+            score = counts[width - 1] + counts[width] + counts[width + 1]
+            if best is None or score > best[0]:
+                best = (score, measure, width)
+    if best is None or best[0] < max(4, 0.3 * len(text_lines)):
+        return None
+    _, measure, width = best
+    # The peak straddles width-1..width+1: a full line is one that reaches the peak.
+    return measure, width
+
+
+def _is_full(line: str, wrap: tuple[str, int] | None) -> bool:
+    if wrap is None:
+        return False
+    measure, width = wrap
+    size = len(line) if measure == "chars" else display_width(line)
+    return size >= width - (1 if measure == "chars" else 2)
+
+
+def _blank_separated(lines: list[str], wrap: tuple[str, int] | None) -> bool:
+    """True when paragraphs are separated by blank lines (rather than one per line)."""
+    by_blank = direct = 0
+    prev: str | None = None
+    blank = False
+    for line in lines:
+        if not line.strip():
+            blank = True
+            continue
+        if (
+            prev is not None
+            and ends_sentence(prev)
+            and not heading_level(line)
+            and not _is_full(prev, wrap)
+        ):
+            if blank:
+                by_blank += 1
+            else:
+                direct += 1
+        prev, blank = line, False
+    return by_blank > direct
+
+
+def _kind(line: str, first: bool) -> str:
+    if is_meta_line(line):
+        return "meta"
+    if heading_level(line):
+        return "heading"
+    if first and len(line) <= MAX_TITLE_CHARS and not ends_sentence(line):
+        return "title"
+    return "paragraph"
+
+
+def _joins(
+    cur: _Block, line: str, blank: bool, blank_layout: bool, wrap: tuple[str, int] | None
+) -> bool:
+    """Whether `line` continues block `cur` rather than starting a new block."""
+    level = heading_level(line)
+    if is_meta_line(line) or level in STRONG_LEVELS:
+        return False
+    full = _is_full(cur.last_line, wrap)
+    if cur.kind == "meta":
+        return False
+    if cur.kind == "title":
+        return full and not blank
+    if cur.kind == "heading":
+        if cur.text.rstrip(BOLD)[-1:] in OPEN_TAIL:
+            return True
+        if blank:
+            return False
+        return full or (
+            blank_layout and not ends_sentence(line) and len(line) <= HEADING_TAIL_CHARS
+        )
+    # A paragraph: an unfinished sentence goes on, across blank lines too.
+    if not ends_sentence(cur.text):
+        return True
+    if level:
+        return False
+    return not blank and (blank_layout or full)
+
+
+def _bold_open_at_end(text: str) -> bool:
+    """True when `text` ends inside a bold run (an odd number of markers)."""
+    return text.count(BOLD) % 2 == 1
+
+
+def join_pair(left: str, right: str, changes: list[Change]) -> str:
+    """Join two pieces of one paragraph, repairing a bold run that the cut split.
+
+    `**智慧联动**` + `全链条。…` is one lead-in cut by a page break: the bold run goes
+    on to the end of the sentence. `**A**` + `**B。**` is one run split in two.
+    """
+    joined = left + right
+    if left.endswith(BOLD) and not _bold_open_at_end(left):
+        inner = left[: -len(BOLD)]
+        if right.startswith(BOLD):
+            joined = inner + right[len(BOLD) :]
+            changes.append(Change("merge_split_bold", left[-12:] + "⏎" + right[:12], joined[-12:]))
+            return joined
+        start = inner.rfind(BOLD)
+        run = inner[start + len(BOLD) :]
+        if not ends_sentence(run):
+            match = re.match(r"[^，。！？；,;!?*]{0,30}?[。！？；!?;]", right)
+            if match:
+                end = match.end()
+                joined = inner + right[:end] + BOLD + right[end:]
+                changes.append(
+                    Change(
+                        "extend_split_bold",
+                        left[-12:] + "⏎" + right[:end],
+                        inner[-10:] + right[:end] + BOLD,
+                    )
+                )
+                return joined
+    changes.append(Change("join_lines", left[-8:] + "⏎" + right[:8], left[-8:] + right[:8]))
+    return joined
+
+
+def join_lines(text: str, changes: list[Change]) -> list[tuple[str, str]]:
+    """Group lines into blocks. Returns (kind, text) pairs, one per block."""
+    lines = text.split("\n")
+    wrap = detect_wrap_width(lines)
+    blank_layout = _blank_separated(lines, wrap)
+    blocks: list[_Block] = []
+    blank = False
+    for line in lines:
+        if not line.strip():
+            blank = True
+            continue
+        cur = blocks[-1] if blocks else None
+        if cur is not None and _joins(cur, line, blank, blank_layout, wrap):
+            cur.text = join_pair(cur.text, line, changes)
+            cur.last_line = line
+        else:
+            blocks.append(_Block(_kind(line, not blocks), line, line))
+        blank = False
+    return [(b.kind, b.text) for b in blocks]
+
+
+TRAILING_LEADIN = re.compile(r"\*\*([^*]+)\*\*$")
+
+
+def carry_trailing_leadins(
+    blocks: list[tuple[str, str]], changes: list[Change]
+) -> list[tuple[str, str]]:
+    """A bold lead-in left at the end of a page starts the next paragraph.
+
+    `…方案。**深化关爱服务。**` / `深入开展…`: the finished bold sentence at the very
+    end of a block belongs to the paragraph after the break.
+    """
+    out = list(blocks)
+    for i in range(len(out) - 1):
+        kind, text = out[i]
+        nkind, ntext = out[i + 1]
+        match = TRAILING_LEADIN.search(text)
+        if (
+            kind != "paragraph"
+            or nkind != "paragraph"
+            or not match
+            or not ends_sentence(match[1])
+            or ntext.startswith(BOLD)
+            or text[: match.start()].count(BOLD) % 2
+        ):
+            continue
+        lead = match[0]
+        rest = text[: match.start()]
+        out[i] = (kind, rest)
+        out[i + 1] = (nkind, lead + ntext)
+        changes.append(Change("carry_trailing_leadin", lead + "⏎" + ntext[:8], lead + ntext[:8]))
+    return [(k, t) for k, t in out if t]

@@ -1,0 +1,118 @@
+"""Render pages as Markdown with YAML front matter.
+
+Report text is literal: anything in it that Markdown or HTML would interpret
+(`# `, `> `, `- `, `|`, `---`, `<script>`, `[x](javascript:…)`) is escaped so
+that it shows as written. The only markup is ours: headings, bold lead-ins and
+the generated link lists, which sit in `<div class="rs-chrome">` so that tests
+and search can tell them from the report's own text.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+import yaml
+
+from .models import Block, Kind, Page, ReportMeta
+
+# Characters Python-Markdown gives a meaning to anywhere in a line. `\` first.
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]{}|~#!])")
+# At the start of a line: list markers, numbered lists, rules, setext underlines.
+_LINE_START = re.compile(r"^([-+=]|\d+(?=[.)]))")
+_TRAILING_PUNCT = re.compile(r"^(.*?)([。！？；，、：]*)$", re.S)
+CHROME_OPEN = '<div class="rs-chrome" markdown>'
+CHROME_CLOSE = "</div>"
+
+
+def escape_text(text: str) -> str:
+    """Escape report text so that Python-Markdown shows it exactly as written."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    match = _LINE_START.match(text)
+    if match:
+        if match[1][0].isdigit():
+            end = match.end()
+            text = text[:end] + "\\" + text[end:]
+        else:
+            text = "\\" + text
+    return text
+
+
+def render_inline(text: str) -> str:
+    """Report text with `**bold**` runs; everything else literal.
+
+    Punctuation closing a bold run moves outside the markers (`**理论精髓入脑入心**。`):
+    CommonMark renderers and pymdownx.betterem do not close `**…。**` before a Han
+    character, and with the mark outside every renderer shows the bold.
+    An unmatched marker left by the normaliser is shown as text.
+    """
+    parts = text.split("**")
+    unmatched = len(parts) % 2 == 0
+    out: list[str] = []
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            out.append(escape_text(part))
+            continue
+        if unmatched and i == len(parts) - 1:
+            out.append(r"\*\*" + escape_text(part))
+            continue
+        match = _TRAILING_PUNCT.match(part)
+        assert match is not None
+        inner, punct = match[1], match[2]
+        if not inner.strip():
+            out.append(escape_text(part))
+        else:
+            out.append(f"**{escape_text(inner)}**{escape_text(punct)}")
+    return "".join(out)
+
+
+def front_matter(page: Page, meta: ReportMeta) -> str:
+    data: dict[str, object] = {"title": page.title}
+    data["report"] = meta.title
+    data["source"] = meta.source
+    if meta.issuer:
+        data["issuer"] = meta.issuer
+    if meta.date:
+        data["date"] = meta.date
+    data["slug"] = meta.slug
+    if page.tags:
+        data["tags"] = list(page.tags)
+    dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    return f"---\n{dumped}---\n"
+
+
+def _block_md(block: Block, page_level: int) -> str:
+    if block.kind is Kind.HEADING:
+        depth = min(6, max(1, block.level - page_level + 1))
+        return "#" * depth + " " + render_inline(block.text)
+    if block.kind is Kind.TITLE:
+        return "# " + render_inline(block.text)
+    return render_inline(block.text)
+
+
+def _link(text: str, target: str) -> str:
+    label = escape_text(text).replace("\\[", "［").replace("\\]", "］")
+    return f"[{label}]({target})"
+
+
+def render_page(page: Page, meta: ReportMeta, pages_by_key: dict[str, Page]) -> str:
+    """The Markdown file for one page."""
+    lines = [front_matter(page, meta)]
+    heads = [b.level for b in page.blocks if b.kind is Kind.HEADING]
+    page_level = heads[0] if heads else 1
+    if not any(b.kind in (Kind.TITLE, Kind.HEADING) for b in page.blocks[:1]):
+        # No heading of the report's own opens this page: show the title, marked
+        # as ours so the text-preservation check does not count it.
+        lines.append(f"# {escape_text(page.title)} {{ .rs-chrome }}\n")
+    for block in page.blocks:
+        lines.append(_block_md(block, page_level) + "\n")
+    if page.children:
+        here = posixpath.dirname(page.path)
+        items = []
+        for key in page.children:
+            child = pages_by_key[key]
+            rel = posixpath.relpath(child.path, here)
+            items.append(f"- {_link(child.title, rel)}")
+        lines.append(CHROME_OPEN + "\n\n" + "\n".join(items) + "\n\n" + CHROME_CLOSE + "\n")
+    return "\n".join(lines)
