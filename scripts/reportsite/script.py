@@ -1,0 +1,452 @@
+"""Simplified → Traditional conversion with OpenCC plus a reviewed glossary.
+
+Pure functions, no MkDocs import: the MkDocs hooks (scripts/mkdocs_hooks.py) and the tests
+both use this module.
+
+The glossary is applied through OpenCC's own dictionary mechanism, not by search-and-replace
+after conversion: we write a custom OpenCC JSON config that copies the chosen standard config
+(e.g. ``s2tw``) and puts an extra tab-separated ``text`` dictionary *first* in both the
+segmentation dictionary and the first conversion step.  That way the glossary phrase wins the
+maximum-match segmentation (so ``并为`` is one segment, not ``并|为``) and its value wins the
+conversion, while regional variant steps that follow (``TWVariants``/``HKVariants``) still apply.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import re
+import subprocess
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import opencc
+import yaml
+
+# Chosen by measurement on the two seed reports (see README, "OpenCC configuration"):
+# s2tw keeps every official term and only uses Taiwan standard character forms.
+DEFAULT_CONFIG = "s2tw"
+# Standard configs we can extend with a glossary.  s2twp/s2hkp are allowed but discouraged:
+# they localise phrases (社区→社群, 信息→資訊, 项目→專案), wrong for a government report.
+KNOWN_CONFIGS = ("s2t", "s2tw", "s2hk", "s2twp", "s2hkp")
+
+GLOSSARY_TOP_KEYS = frozenset({"config", "overrides"})
+OVERRIDE_KEYS = frozenset({"simplified", "traditional", "reason", "example"})
+EXAMPLE_KEYS = frozenset({"simplified", "traditional"})
+
+
+class GlossaryError(ValueError):
+    """A glossary file is malformed; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Example:
+    simplified: str
+    traditional: str
+
+
+@dataclass(frozen=True)
+class Override:
+    """One reviewed correction: a Simplified phrase and the Traditional phrase it must become."""
+
+    simplified: str
+    traditional: str
+    reason: str
+    example: Example | None
+    line: int  # 1-based line in the glossary file, for error messages and test ids
+
+
+@dataclass(frozen=True)
+class Glossary:
+    config: str
+    overrides: tuple[Override, ...]
+    path: str = "<memory>"
+
+
+def opencc_share_dir() -> Path:
+    """Directory holding the installed opencc package's JSON configs and .ocd2 dictionaries."""
+    return Path(opencc.__file__).resolve().parent / "clib" / "share" / "opencc"
+
+
+# --------------------------------------------------------------------------- glossary loading
+
+
+def _fail(path: str, node: yaml.Node, message: str) -> GlossaryError:
+    return GlossaryError(f"{path}:{node.start_mark.line + 1}: {message}")
+
+
+def _scalar_str(path: str, node: yaml.Node, what: str) -> str:
+    # yaml.compose keeps every scalar as text; only plain strings (tag str) are accepted so
+    # that e.g. `traditional: 2024` or `traditional: yes` is caught instead of coerced.
+    if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:str":
+        raise _fail(path, node, f"{what} must be a string")
+    value = str(node.value)
+    if not value.strip():
+        raise _fail(path, node, f"{what} must not be empty")
+    return value
+
+
+def _mapping(path: str, node: yaml.Node, what: str, allowed: frozenset[str]) -> dict[str, yaml.Node]:
+    if not isinstance(node, yaml.MappingNode):
+        raise _fail(path, node, f"{what} must be a mapping")
+    out: dict[str, yaml.Node] = {}
+    for key_node, value_node in node.value:
+        key = _scalar_str(path, key_node, f"key in {what}")
+        if key not in allowed:
+            raise _fail(path, key_node, f"unknown key {key!r} in {what} (allowed: "
+                        f"{', '.join(sorted(allowed))})")
+        if key in out:
+            raise _fail(path, key_node, f"duplicate key {key!r} in {what}")
+        out[key] = value_node
+    return out
+
+
+def parse_glossary(text: str, path: str = "<memory>") -> Glossary:
+    """Parse and validate glossary YAML; raise GlossaryError with file:line on any problem."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        raise GlossaryError(f"{path}: invalid YAML: {exc}") from exc
+    if root is None:
+        return Glossary(config=DEFAULT_CONFIG, overrides=(), path=path)
+    top = _mapping(path, root, "glossary", GLOSSARY_TOP_KEYS)
+    config = DEFAULT_CONFIG
+    if "config" in top:
+        config = _scalar_str(path, top["config"], "config")
+        if config not in KNOWN_CONFIGS:
+            raise _fail(path, top["config"], f"config must be one of {', '.join(KNOWN_CONFIGS)}")
+    overrides: list[Override] = []
+    seen: dict[str, int] = {}
+    items = top.get("overrides")
+    if items is not None:
+        if not isinstance(items, yaml.SequenceNode):
+            raise _fail(path, items, "overrides must be a list")
+        for item in items.value:
+            fields = _mapping(path, item, "override", OVERRIDE_KEYS)
+            for required in ("simplified", "traditional", "reason"):
+                if required not in fields:
+                    raise _fail(path, item, f"override is missing {required!r}")
+            simplified = _scalar_str(path, fields["simplified"], "simplified")
+            traditional = _scalar_str(path, fields["traditional"], "traditional")
+            for name, value, node in (("simplified", simplified, fields["simplified"]),
+                                      ("traditional", traditional, fields["traditional"])):
+                # OpenCC's text dictionary is "key<TAB>candidate candidate…": a tab, newline or
+                # space inside a phrase would silently split it.
+                if any(ch.isspace() for ch in value):
+                    raise _fail(path, node, f"{name} must not contain whitespace")
+            if simplified in seen:
+                raise _fail(path, fields["simplified"], f"duplicate override {simplified!r} "
+                            f"(first at line {seen[simplified]})")
+            line = item.start_mark.line + 1
+            seen[simplified] = line
+            example = None
+            if "example" in fields:
+                ex = _mapping(path, fields["example"], "example", EXAMPLE_KEYS)
+                if set(ex) != EXAMPLE_KEYS:
+                    raise _fail(path, fields["example"], "example needs simplified and traditional")
+                example = Example(_scalar_str(path, ex["simplified"], "example.simplified"),
+                                  _scalar_str(path, ex["traditional"], "example.traditional"))
+            overrides.append(Override(simplified, traditional,
+                                      _scalar_str(path, fields["reason"], "reason"), example, line))
+    return Glossary(config=config, overrides=tuple(overrides), path=path)
+
+
+def load_glossary(path: str | os.PathLike[str]) -> Glossary:
+    p = Path(path)
+    return parse_glossary(p.read_text(encoding="utf-8"), str(p))
+
+
+# --------------------------------------------------------------------------- converter
+
+
+def _with_text_dict(section: Mapping[str, Any], text_dict: Mapping[str, str]) -> dict[str, Any]:
+    """Return a dict group whose first member is the glossary, then the original dictionary.
+
+    ``short_circuit`` makes the first dictionary that knows a key win, so the glossary overrides
+    the standard phrase and character tables for exactly the phrases it lists.
+    """
+    return {"type": "group", "match_policy": "short_circuit",
+            "dicts": [dict(text_dict), dict(section)]}
+
+
+def _absolutise(node: Any, share: Path) -> Any:
+    # A custom config lives in a cache directory, so OpenCC would not find the standard .ocd2
+    # files by their bare names; point every "file" at the installed package instead.
+    if isinstance(node, dict):
+        out = {k: _absolutise(v, share) for k, v in node.items()}
+        if isinstance(out.get("file"), str) and not os.path.isabs(out["file"]):
+            out["file"] = str(share / out["file"])
+        return out
+    if isinstance(node, list):
+        return [_absolutise(v, share) for v in node]
+    return node
+
+
+def custom_config(base: str, dictionary_file: str) -> dict[str, Any]:
+    """Build the OpenCC JSON config: ``base`` with a glossary text dictionary in front."""
+    share = opencc_share_dir()
+    with (share / f"{base}.json").open(encoding="utf-8") as fh:
+        cfg: dict[str, Any] = _absolutise(json.load(fh), share)
+    text_dict = {"type": "text", "file": dictionary_file}
+    chain = cfg["conversion_chain"]
+    first = chain[0]["dict"]
+    chain[0] = {"dict": _with_text_dict(first, text_dict)}
+    # Some configs (s2t in opencc 1.4) omit "segmentation"; segment with the first step's
+    # dictionary then, so that glossary phrases and standard phrases are both whole segments.
+    seg_dict = cfg.get("segmentation", {}).get("dict", first)
+    cfg["segmentation"] = {"type": "mmseg", "dict": {
+        "type": "group", "match_policy": "union", "dicts": [dict(text_dict), seg_dict]}}
+    cfg["name"] = f"{cfg.get('name', base)} + reportsite glossary"
+    return cfg
+
+
+def _cache_dir() -> Path:
+    root = os.environ.get("REPORTSITE_CACHE") or os.path.join(tempfile.gettempdir(),
+                                                              f"reportsite-opencc-{os.getuid()}")
+    path = Path(root)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def write_opencc_files(glossary: Glossary, cache: Path | None = None) -> Path:
+    """Write the glossary dictionary and custom config; return the config path.
+
+    File names carry a hash of their content so concurrent builds never see half-written
+    files and a changed glossary never reuses a stale config.
+    """
+    cache = cache or _cache_dir()
+    lines = "".join(f"{o.simplified}\t{o.traditional}\n" for o in glossary.overrides)
+    digest = hashlib.sha256(f"{glossary.config}\n{lines}".encode()).hexdigest()[:16]
+    dict_path = cache / f"glossary-{digest}.txt"
+    cfg_path = cache / f"{glossary.config}-glossary-{digest}.json"
+    if not cfg_path.exists():
+        _atomic_write(dict_path, lines)
+        cfg = custom_config(glossary.config, str(dict_path))
+        _atomic_write(cfg_path, json.dumps(cfg, ensure_ascii=False, indent=2) + "\n")
+    return cfg_path
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+@dataclass(frozen=True)
+class Converter:
+    """A ready OpenCC converter; ``convert`` is safe to call on any text."""
+
+    config: str
+    config_path: str
+    _cc: Any
+
+    def convert(self, text: str) -> str:
+        if not text:
+            return text
+        return str(self._cc.convert(text))
+
+
+@functools.lru_cache(maxsize=8)
+def _build(config: str, overrides: tuple[Override, ...]) -> Converter:
+    glossary = Glossary(config=config, overrides=overrides)
+    if not overrides:
+        return Converter(config, config, opencc.OpenCC(config))
+    path = write_opencc_files(glossary)
+    return Converter(config, str(path), opencc.OpenCC(str(path)))
+
+
+def make_converter(glossary: Glossary | None = None, config: str | None = None) -> Converter:
+    """Converter for ``config`` (default: the glossary's, else s2tw) with the glossary's overrides."""
+    overrides = glossary.overrides if glossary else ()
+    chosen = config or (glossary.config if glossary else DEFAULT_CONFIG)
+    return _build(chosen, overrides)
+
+
+# --------------------------------------------------------------------------- Markdown pages
+
+# Front-matter keys whose values are reader-facing text.  `source`, `slug`, `date` and any
+# unknown key are identifiers or paths and stay byte for byte.
+FRONT_MATTER_TEXT_KEYS = frozenset({"title", "tags", "report", "issuer", "description"})
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
+# Spans that must not be converted: code, HTML comments (e.g. the <!-- material/tags -->
+# directive), HTML tags (attributes hold class names and URLs), link destinations, reference
+# definitions, autolinks and attr_list blocks.  Order matters: earlier alternatives win.
+_PROTECTED = re.compile(
+    r"```.*?```|~~~.*?~~~|`[^`\n]+`"
+    r"|<!--.*?-->"
+    r"|<(?:https?|mailto|file):[^>\s]*>"
+    r"|</?[A-Za-z][^>]*>"
+    r"|\]\((?:<[^>]*>|[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
+    r"|^[ ]{0,3}\[[^\]\n]+\]:[^\n]*$"
+    r"|\{[:#.][^}\n]*\}",
+    re.S | re.M,
+)
+_PLACEHOLDER = "\ue000"  # private-use: OpenCC passes it through untouched
+
+
+def convert_text_keep_markup(text: str, converter: Converter) -> str:
+    """Convert Markdown/HTML text, leaving link targets, tags, code and attributes as they are.
+
+    Protected spans are swapped for a placeholder so the prose is converted in one call and
+    OpenCC still sees each phrase whole.
+    """
+    if _PLACEHOLDER in text:  # cannot happen in our reports; stay correct anyway
+        parts = _PROTECTED.split(text)
+        spans = _PROTECTED.findall(text)
+        out = [converter.convert(parts[0])]
+        for span, part in zip(spans, parts[1:], strict=True):
+            out += [span, converter.convert(part)]
+        return "".join(out)
+    spans = [m.group(0) for m in _PROTECTED.finditer(text)]
+    converted = converter.convert(_PROTECTED.sub(_PLACEHOLDER, text)).split(_PLACEHOLDER)
+    if len(converted) != len(spans) + 1:
+        raise RuntimeError("OpenCC changed a placeholder; cannot restore protected markup")
+    return converted[0] + "".join(s + c for s, c in zip(spans, converted[1:], strict=True))
+
+
+def convert_value(value: Any, converter: Converter) -> Any:
+    """Convert strings inside a YAML value (str, list, dict values), leave other types."""
+    if isinstance(value, str):
+        return converter.convert(value)
+    if isinstance(value, list):
+        return [convert_value(v, converter) for v in value]
+    if isinstance(value, dict):
+        return {k: convert_value(v, converter) for k, v in value.items()}
+    return value
+
+
+def convert_markdown(source: str, converter: Converter) -> str:
+    """Convert one Markdown page: the reader-facing front-matter values and the body."""
+    match = _FRONT_MATTER.match(source)
+    if not match:
+        return convert_text_keep_markup(source, converter)
+    meta = yaml.safe_load(match.group(1) or "") or {}
+    if not isinstance(meta, dict):
+        return convert_text_keep_markup(source, converter)
+    meta = {k: convert_value(v, converter) if k in FRONT_MATTER_TEXT_KEYS else v
+            for k, v in meta.items()}
+    head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    body = convert_text_keep_markup(source[match.end():], converter)
+    return f"---\n{head}---\n{body}"
+
+
+def convert_nav(nav: Any, converter: Converter) -> Any:
+    """Convert the labels of an mkdocs ``nav`` structure; paths and URLs stay as they are."""
+    if isinstance(nav, list):
+        return [convert_nav(item, converter) for item in nav]
+    if isinstance(nav, dict):
+        return {converter.convert(str(k)): convert_nav(v, converter) for k, v in nav.items()}
+    return nav
+
+
+# --------------------------------------------------------------------------- review helpers
+
+
+@functools.lru_cache(maxsize=1)
+def st_characters() -> dict[str, tuple[str, ...]]:
+    """OpenCC's STCharacters table: Simplified character → Traditional candidates.
+
+    The package ships it only as .ocd2, so we dump it with the package's own opencc_dict tool.
+    """
+    share = opencc_share_dir()
+    tool = share.parent.parent / "bin" / "opencc_dict"
+    out = _cache_dir() / "STCharacters.txt"
+    if not out.exists():
+        tmp = out.with_suffix(f".{os.getpid()}.tmp")
+        subprocess.run([str(tool), "-i", str(share / "STCharacters.ocd2"), "-o", str(tmp),
+                        "-f", "ocd2", "-t", "text"], check=True, capture_output=True)
+        os.replace(tmp, out)
+    table: dict[str, tuple[str, ...]] = {}
+    for line in out.read_text(encoding="utf-8").splitlines():
+        key, _, values = line.partition("\t")
+        table[key] = tuple(values.split(" "))
+    return table
+
+
+def is_han(ch: str) -> bool:
+    return unicodedata.name(ch, "").startswith("CJK UNIFIED IDEOGRAPH")
+
+
+@dataclass(frozen=True)
+class Leftover:
+    index: int
+    char: str
+    converted: str
+    context: str
+
+
+def leftover_simplified(text: str, converter: Converter) -> list[Leftover]:
+    """Characters in (supposedly Traditional) ``text`` that OpenCC would still convert.
+
+    A character is flagged when converting the text changes it *and* the character is not
+    itself one of its Traditional candidates.  The exception is needed because a converted
+    text is not a fixed point of OpenCC: ``干預`` is correct Traditional, but OpenCC's phrase
+    table is keyed by Simplified ``干预``, so re-converting ``干預`` turns 干 into 幹.
+    """
+    table = st_characters()
+    converted = converter.convert(text)
+    if len(converted) != len(text):
+        # Phrase tables may change length (s2twp); fall back to per-character conversion.
+        converted = "".join(converter.convert(ch) for ch in text)
+    found = []
+    for i, (a, b) in enumerate(zip(text, converted, strict=True)):
+        if a != b and a not in table.get(a, ()):
+            found.append(Leftover(i, a, b, text[max(0, i - 6): i + 7]))
+    return found
+
+
+@dataclass(frozen=True)
+class Ambiguity:
+    """A one-to-many character in the source, with each context and what OpenCC made of it."""
+
+    char: str
+    candidates: tuple[str, ...]
+    contexts: tuple[tuple[str, str], ...]  # (Simplified context, converted context)
+
+
+def review_ambiguities(texts: Iterable[str], converter: Converter,
+                       width: int = 5) -> list[Ambiguity]:
+    """List every one-to-many character occurring in ``texts`` with deduplicated contexts."""
+    table = st_characters()
+    found: dict[str, dict[tuple[str, str], None]] = {}
+    for text in texts:
+        out = converter.convert(text)
+        if len(out) != len(text):
+            continue  # phrase-localising configs; review those with s2t/s2tw instead
+        for i, ch in enumerate(text):
+            if len(table.get(ch, ())) > 1:
+                lo, hi = max(0, i - width), i + width + 1
+                ctx = (text[lo:hi].replace("\n", " "), out[lo:hi].replace("\n", " "))
+                found.setdefault(ch, {})[ctx] = None
+    return [Ambiguity(ch, table[ch], tuple(ctxs)) for ch, ctxs in sorted(found.items())]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m reportsite.script seeds/*.txt``: print the one-to-many review list."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("files", nargs="+")
+    parser.add_argument("--glossary", default="config/glossary.yml")
+    parser.add_argument("--config", default=None)
+    args = parser.parse_args(argv)
+    glossary = load_glossary(args.glossary) if Path(args.glossary).exists() else None
+    conv = make_converter(glossary, args.config)
+    texts = [Path(f).read_text(encoding="utf-8") for f in args.files]
+    for amb in review_ambiguities(texts, conv):
+        print(f"{amb.char} → {' '.join(amb.candidates)}")
+        for src, out in amb.contexts:
+            print(f"    {src}  →  {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
