@@ -1,0 +1,198 @@
+"""MkDocs glue for the report site: nav from the generated .nav.yml, and the Traditional twin.
+
+Both configs load this file.  ``mkdocs.yml`` (``extra.reportsite.script: hans``) builds the
+Simplified site; its ``on_post_build`` builds ``mkdocs.zh-Hant.yml`` (``script: hant``) into
+``<site_dir>/zh-Hant`` so one ``mkdocs build`` or ``mkdocs serve`` produces both.  The Traditional
+build reads the same docs/ and converts every page in memory with reportsite.script (OpenCC
+plus the reviewed glossary); nothing Traditional is ever written to docs/.
+
+Warnings go to the ``mkdocs.plugins.reportsite`` logger so ``mkdocs build --strict`` fails on them.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+# The hooks file is loaded by path, so make `reportsite` importable from scripts/.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from reportsite.script import (  # noqa: E402
+    Converter,
+    convert_markdown,
+    convert_nav,
+    load_glossary,
+    make_converter,
+)
+
+log = logging.getLogger("mkdocs.plugins.reportsite")
+
+LANG = {"hans": "zh-Hans", "hant": "zh-Hant"}
+# Text of the switch shown on each site; the label is in the *target* script on purpose, so the
+# leftover-Simplified test skips elements marked lang="zh-Hans".
+SWITCH = {
+    "hans": {"label": "繁體", "title": "切換到繁體中文", "lang": "zh-Hant"},
+    "hant": {"label": "简体", "title": "切換到簡體中文", "lang": "zh-Hans"},
+}
+NAV_FILE = "reports/.nav.yml"
+HOME_LABEL = "首页"
+TAGS_LABEL = "标签"
+
+
+@dataclass(frozen=True)
+class Settings:
+    script: str  # "hans" or "hant"
+    hant_dir: str  # Traditional site relative to the Simplified one, with trailing slash
+    hans_root: str  # absolute URL of the Simplified site root ("" when site_url is unset)
+    hant_root: str
+    glossary: str
+    opencc_config: str | None
+
+
+_settings: Settings | None = None
+_converter: Converter | None = None
+_root = Path(__file__).resolve().parent.parent
+
+
+def _read_settings(config: MkDocsConfig) -> Settings:
+    extra: dict[str, Any] = dict(config.extra.get("reportsite") or {})
+    script = str(extra.get("script", "hans"))
+    if script not in LANG:
+        raise ValueError(f"extra.reportsite.script must be hans or hant, not {script!r}")
+    hant_dir = str(extra.get("hant_dir", "zh-Hant/")).strip("/") + "/"
+    site_url = config.site_url or ""
+    if site_url and not site_url.endswith("/"):
+        site_url += "/"
+    if script == "hant":
+        hans_root = site_url.removesuffix(hant_dir) if site_url else ""
+        if site_url and not site_url.endswith(hant_dir):
+            # Built on its own with the inherited site_url: the Traditional site lives below it.
+            hans_root, site_url = site_url, site_url + hant_dir
+        config.site_url = site_url or None
+    else:
+        hans_root = site_url
+    hant_root = hans_root + hant_dir if hans_root else ""
+    glossary = str(_root / str(extra.get("glossary", "config/glossary.yml")))
+    opencc_config = extra.get("opencc_config")
+    return Settings(script, hant_dir, hans_root, hant_root, glossary,
+                    str(opencc_config) if opencc_config else None)
+
+
+def _load_nav(docs_dir: Path) -> list[Any]:
+    nav_path = docs_dir / NAV_FILE
+    if not nav_path.is_file():
+        log.warning("%s is missing: run `python scripts/convert.py --seeds seeds --out "
+                    "docs/reports` (or `make site`) first", nav_path)
+        return []
+    nav = yaml.safe_load(nav_path.read_text(encoding="utf-8")) or []
+    if not isinstance(nav, list):
+        log.warning("%s must hold a YAML list in mkdocs nav format", nav_path)
+        return []
+    return nav
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _settings, _converter
+    _settings = settings = _read_settings(config)
+    nav: list[Any] = [{HOME_LABEL: "index.md"}, *_load_nav(Path(config.docs_dir)),
+                      {TAGS_LABEL: "tags.md"}]
+    if settings.script == "hant":
+        _converter = make_converter(load_glossary(settings.glossary), settings.opencc_config)
+        nav = convert_nav(nav, _converter)
+        config.site_name = _converter.convert(config.site_name)
+        if config.site_description:
+            config.site_description = _converter.convert(config.site_description)
+    else:
+        _converter = None
+    config.nav = nav
+    return config
+
+
+def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
+    if _converter is None:
+        return None  # Simplified: MkDocs reads the file itself
+    source = page.file.content_string
+    return convert_markdown(source, _converter)
+
+
+def twin_href(page_url: str, script: str, hant_dir: str) -> str:
+    """Relative link from a page to the same page in the other script.
+
+    Works with and without directory URLs (``reports/a/`` or ``reports/a.html``), so the
+    switch also works from file:// where the offline build uses ``use_directory_urls: false``.
+    """
+    directory = page_url.rpartition("/")[0]
+    up = "../" * (len([p for p in directory.split("/") if p]))
+    if script == "hans":
+        return f"{up}{hant_dir}{page_url}"
+    return f"{up}{'../' * hant_dir.count('/')}{page_url}"
+
+
+def alternates(page_url: str, settings: Settings, use_directory_urls: bool) -> list[dict[str, str]]:
+    """hreflang alternates for a page: both scripts and x-default (the Simplified page).
+
+    Absolute (site_url based) for a served site, as search engines want; relative for a
+    file:// build (no directory URLs), because there is no host to point at and Material's
+    JavaScript fetches sitemap.xml next to every alternate, which must stay local.
+    """
+    if use_directory_urls and settings.hans_root:
+        hans, hant = settings.hans_root + page_url, settings.hant_root + page_url
+    else:
+        own = page_url.rpartition("/")[2] or "./"
+        twin = twin_href(page_url, settings.script, settings.hant_dir)
+        hans, hant = (own, twin) if settings.script == "hans" else (twin, own)
+    return [{"lang": "zh-Hans", "href": hans}, {"lang": "zh-Hant", "href": hant},
+            {"lang": "x-default", "href": hans}]
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig,
+                    nav: Any) -> dict[str, Any]:
+    assert _settings is not None
+    switch = dict(SWITCH[_settings.script])
+    switch["href"] = twin_href(page.url, _settings.script, _settings.hant_dir)
+    context["rs_switch"] = switch
+    context["rs_alternates"] = alternates(page.url, _settings, config.use_directory_urls)
+    return context
+
+
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    # sitemap.xml is rendered without a page; give it the roots for xhtml:link alternates.
+    assert _settings is not None
+    env.globals["rs_roots"] = {"hans": _settings.hans_root, "hant": _settings.hant_root,
+                               "script": _settings.script}
+    return env
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    assert _settings is not None
+    if _settings.script != "hans":
+        return
+    settings = _settings
+    hant_file = _root / "mkdocs.zh-Hant.yml"
+    overrides: dict[str, Any] = {
+        "site_dir": os.path.join(config.site_dir, settings.hant_dir.rstrip("/")),
+        "strict": config.strict,
+        "use_directory_urls": config.use_directory_urls,
+    }
+    if config.site_url:
+        overrides["site_url"] = settings.hant_root or None
+    log.info("Building the Traditional site into %s", overrides["site_dir"])
+    hant = load_config(str(hant_file), **overrides)
+    # Plugins/hook state is per config; building the twin re-enters this module's hooks with
+    # script "hant" (a fresh module object, so our module globals are not overwritten).
+    hant.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(hant)
+    finally:
+        hant.plugins.on_shutdown()
