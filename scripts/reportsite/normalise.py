@@ -24,8 +24,9 @@ SPACING_POLICIES: tuple[str, ...] = ("remove", "keep")
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # CJK punctuation and full-width forms, and the general punctuation Chinese uses.
 CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef“”‘’—…·"
-CJK = f"[{HAN}{CJK_PUNCT}]"
-_CJK = re.compile(CJK)
+_HAN = re.compile(f"[{HAN}]")
+# Looking for the nearest word, a mark looks past spaces, quotes and brackets.
+_SKIP = " \t\u00a0\u3000“”‘’\"'()（）《》〈〉「」『』【】[]"
 ALNUM = r"A-Za-z0-9%‰℃°"
 SPACES = r"[ \t\u00a0\u3000]+"
 
@@ -72,8 +73,9 @@ def split_meta_fields(block: str, changes: list[Change]) -> list[str]:
 
 
 def _neighbour(text: str, i: int, step: int) -> str:
+    """Nearest character to text[i] in direction `step`, past spaces, quotes and brackets."""
     j = i + step
-    while 0 <= j < len(text) and text[j] in " \t\u00a0":
+    while 0 <= j < len(text) and text[j] in _SKIP:
         j += step
     return text[j] if 0 <= j < len(text) else ""
 
@@ -93,9 +95,10 @@ def _paren_pairs(text: str) -> dict[int, int]:
 def full_width_punctuation(text: str, changes: list[Change]) -> str:
     """Half-width , : ; ( ) ! ? in Chinese text become full-width.
 
-    A mark is in Chinese text when the nearest character on either side is Han or
-    CJK punctuation. Between two digits (1,000 and 17:14) and in Latin text it
-    stays. Brackets go in pairs: a pair changes when it holds or touches Chinese.
+    A mark is in Chinese text when the nearest word character on either side (past
+    spaces, quotes and brackets) is Han. Between two digits (1,000 and 17:14) and
+    in Latin text it stays. Brackets go in pairs: a pair changes when it holds or
+    touches Han.
     """
     if not any(c in text for c in FULL_WIDTH):
         return text
@@ -107,10 +110,10 @@ def full_width_punctuation(text: str, changes: list[Change]) -> str:
         prev, nxt = _neighbour(text, i, -1), _neighbour(text, i, 1)
         if c in "()" and i in pairs:
             a, b = sorted((i, pairs[i]))
-            touches = _CJK.search(text[a + 1 : b]) or _CJK.match(_neighbour(text, a, -1))
-            convert = bool(touches or _CJK.match(_neighbour(text, b, 1)))
+            touches = _HAN.search(text[a + 1 : b]) or _HAN.match(_neighbour(text, a, -1))
+            convert = bool(touches or _HAN.match(_neighbour(text, b, 1)))
         else:
-            convert = bool(_CJK.match(prev) or _CJK.match(nxt))
+            convert = bool(_HAN.match(prev) or _HAN.match(nxt))
             if c in ",:" and prev.isdigit() and nxt.isdigit():
                 convert = False
         if convert:

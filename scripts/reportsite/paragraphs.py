@@ -93,35 +93,73 @@ def _blank_separated(lines: list[str], wrap: tuple[str, int] | None) -> bool:
     return by_blank > direct
 
 
+def is_title_like(line: str) -> bool:
+    """A report's first line is its title when short, with no sentence marks or bold."""
+    return len(line) <= MAX_TITLE_CHARS and not re.search(r"[，。！？；,;!?]|\*\*", line)
+
+
+def _split_outline_number(lines: list[str], i: int) -> bool:
+    """A break right after an outline number ("九" / "、拓展…") leaves a heading in two."""
+    if len(lines[i]) > 4:
+        return False
+    rest = next((ln for ln in lines[i + 1 :] if ln.strip()), "")
+    return heading_level(lines[i] + rest) in STRONG_LEVELS
+
+
 def _kind(line: str, first: bool) -> str:
     if is_meta_line(line):
         return "meta"
     if heading_level(line):
         return "heading"
-    if first and len(line) <= MAX_TITLE_CHARS and not ends_sentence(line):
+    if first and is_title_like(line):
         return "title"
     return "paragraph"
 
 
+def _wrapped_tail(lines: list[str], i: int, wrap: tuple[str, int] | None) -> bool:
+    """Whether lines[i:] hold the wrapped rest of a title or heading.
+
+    The rest of a wrapped heading is zero or more full lines and then a short line
+    that finishes no sentence; a paragraph after a heading ends with a sentence.
+    """
+    for line in lines[i:]:
+        if not line.strip() or heading_level(line) or is_meta_line(line):
+            return False
+        if not _is_full(line, wrap):
+            return not ends_sentence(line)
+        if ends_sentence(line):
+            return False
+    return False
+
+
 def _joins(
-    cur: _Block, line: str, blank: bool, blank_layout: bool, wrap: tuple[str, int] | None
+    cur: _Block,
+    lines: list[str],
+    i: int,
+    blank: bool,
+    blank_layout: bool,
+    wrap: tuple[str, int] | None,
 ) -> bool:
-    """Whether `line` continues block `cur` rather than starting a new block."""
+    """Whether lines[i] continues block `cur` rather than starting a new block."""
+    line = lines[i]
     level = heading_level(line)
     if is_meta_line(line) or level in STRONG_LEVELS:
         return False
     full = _is_full(cur.last_line, wrap)
-    if cur.kind == "meta":
-        return False
-    if cur.kind == "title":
-        return full and not blank
-    if cur.kind == "heading":
-        if cur.text.rstrip(BOLD)[-1:] in OPEN_TAIL:
+    if cur.kind in ("title", "meta", "heading"):
+        if cur.kind == "heading" and cur.text.rstrip(BOLD)[-1:] in OPEN_TAIL:
             return True
-        if blank:
-            return False
-        return full or (
-            blank_layout and not ends_sentence(line) and len(line) <= HEADING_TAIL_CHARS
+        if not blank and full and _wrapped_tail(lines, i, wrap):
+            return True
+        # A page break inside a heading leaves its short unfinished rest on the
+        # next page; a paragraph after a heading finishes its sentence.
+        return (
+            cur.kind == "heading"
+            and (blank or blank_layout)
+            and len(cur.text) + len(line) <= HEADING_TAIL_CHARS * 3
+            and len(line) <= HEADING_TAIL_CHARS
+            and not _is_full(line, wrap)
+            and not re.search(r"[。！？；!?;]", line)
         )
     # A paragraph: an unfinished sentence goes on, across blank lines too.
     if not ends_sentence(cur.text):
@@ -175,16 +213,27 @@ def join_lines(text: str, changes: list[Change]) -> list[tuple[str, str]]:
     blank_layout = _blank_separated(lines, wrap)
     blocks: list[_Block] = []
     blank = False
-    for line in lines:
+    for i, line in enumerate(lines):
         if not line.strip():
             blank = True
             continue
         cur = blocks[-1] if blocks else None
-        if cur is not None and _joins(cur, line, blank, blank_layout, wrap):
-            cur.text = join_pair(cur.text, line, changes)
+        if cur is not None and _joins(cur, lines, i, blank, blank_layout, wrap):
+            # A wrapper that breaks at spaces (textwrap) drops the space it broke
+            # at: a wrapped line that stops short of the width lost one.
+            lost_space = (
+                wrap is not None
+                and not blank
+                and cur.kind == "paragraph"
+                and not _is_full(cur.last_line, wrap)
+            )
+            cur.text = join_pair(cur.text + (" " if lost_space else ""), line, changes)
             cur.last_line = line
         else:
-            blocks.append(_Block(_kind(line, not blocks), line, line))
+            kind = _kind(line, not blocks)
+            if kind == "paragraph" and _split_outline_number(lines, i):
+                kind = "heading"
+            blocks.append(_Block(kind, line, line))
         blank = False
     return [(b.kind, b.text) for b in blocks]
 

@@ -92,15 +92,20 @@ def _scalar_str(path: str, node: yaml.Node, what: str) -> str:
     return value
 
 
-def _mapping(path: str, node: yaml.Node, what: str, allowed: frozenset[str]) -> dict[str, yaml.Node]:
+def _mapping(
+    path: str, node: yaml.Node, what: str, allowed: frozenset[str]
+) -> dict[str, yaml.Node]:
     if not isinstance(node, yaml.MappingNode):
         raise _fail(path, node, f"{what} must be a mapping")
     out: dict[str, yaml.Node] = {}
     for key_node, value_node in node.value:
         key = _scalar_str(path, key_node, f"key in {what}")
         if key not in allowed:
-            raise _fail(path, key_node, f"unknown key {key!r} in {what} (allowed: "
-                        f"{', '.join(sorted(allowed))})")
+            raise _fail(
+                path,
+                key_node,
+                f"unknown key {key!r} in {what} (allowed: {', '.join(sorted(allowed))})",
+            )
         if key in out:
             raise _fail(path, key_node, f"duplicate key {key!r} in {what}")
         out[key] = value_node
@@ -134,15 +139,20 @@ def parse_glossary(text: str, path: str = "<memory>") -> Glossary:
                     raise _fail(path, item, f"override is missing {required!r}")
             simplified = _scalar_str(path, fields["simplified"], "simplified")
             traditional = _scalar_str(path, fields["traditional"], "traditional")
-            for name, value, node in (("simplified", simplified, fields["simplified"]),
-                                      ("traditional", traditional, fields["traditional"])):
+            for name, value, node in (
+                ("simplified", simplified, fields["simplified"]),
+                ("traditional", traditional, fields["traditional"]),
+            ):
                 # OpenCC's text dictionary is "key<TAB>candidate candidate…": a tab, newline or
                 # space inside a phrase would silently split it.
                 if any(ch.isspace() for ch in value):
                     raise _fail(path, node, f"{name} must not contain whitespace")
             if simplified in seen:
-                raise _fail(path, fields["simplified"], f"duplicate override {simplified!r} "
-                            f"(first at line {seen[simplified]})")
+                raise _fail(
+                    path,
+                    fields["simplified"],
+                    f"duplicate override {simplified!r} (first at line {seen[simplified]})",
+                )
             line = item.start_mark.line + 1
             seen[simplified] = line
             example = None
@@ -150,10 +160,19 @@ def parse_glossary(text: str, path: str = "<memory>") -> Glossary:
                 ex = _mapping(path, fields["example"], "example", EXAMPLE_KEYS)
                 if set(ex) != EXAMPLE_KEYS:
                     raise _fail(path, fields["example"], "example needs simplified and traditional")
-                example = Example(_scalar_str(path, ex["simplified"], "example.simplified"),
-                                  _scalar_str(path, ex["traditional"], "example.traditional"))
-            overrides.append(Override(simplified, traditional,
-                                      _scalar_str(path, fields["reason"], "reason"), example, line))
+                example = Example(
+                    _scalar_str(path, ex["simplified"], "example.simplified"),
+                    _scalar_str(path, ex["traditional"], "example.traditional"),
+                )
+            overrides.append(
+                Override(
+                    simplified,
+                    traditional,
+                    _scalar_str(path, fields["reason"], "reason"),
+                    example,
+                    line,
+                )
+            )
     return Glossary(config=config, overrides=tuple(overrides), path=path)
 
 
@@ -171,8 +190,11 @@ def _with_text_dict(section: Mapping[str, Any], text_dict: Mapping[str, str]) ->
     ``short_circuit`` makes the first dictionary that knows a key win, so the glossary overrides
     the standard phrase and character tables for exactly the phrases it lists.
     """
-    return {"type": "group", "match_policy": "short_circuit",
-            "dicts": [dict(text_dict), dict(section)]}
+    return {
+        "type": "group",
+        "match_policy": "short_circuit",
+        "dicts": [dict(text_dict), dict(section)],
+    }
 
 
 def _absolutise(node: Any, share: Path) -> Any:
@@ -200,15 +222,18 @@ def custom_config(base: str, dictionary_file: str) -> dict[str, Any]:
     # Some configs (s2t in opencc 1.4) omit "segmentation"; segment with the first step's
     # dictionary then, so that glossary phrases and standard phrases are both whole segments.
     seg_dict = cfg.get("segmentation", {}).get("dict", first)
-    cfg["segmentation"] = {"type": "mmseg", "dict": {
-        "type": "group", "match_policy": "union", "dicts": [dict(text_dict), seg_dict]}}
+    cfg["segmentation"] = {
+        "type": "mmseg",
+        "dict": {"type": "group", "match_policy": "union", "dicts": [dict(text_dict), seg_dict]},
+    }
     cfg["name"] = f"{cfg.get('name', base)} + reportsite glossary"
     return cfg
 
 
 def _cache_dir() -> Path:
-    root = os.environ.get("REPORTSITE_CACHE") or os.path.join(tempfile.gettempdir(),
-                                                              f"reportsite-opencc-{os.getuid()}")
+    root = os.environ.get("REPORTSITE_CACHE") or os.path.join(
+        tempfile.gettempdir(), f"reportsite-opencc-{os.getuid()}"
+    )
     path = Path(root)
     path.mkdir(parents=True, exist_ok=True)
     return path
@@ -331,10 +356,12 @@ def convert_markdown(source: str, converter: Converter) -> str:
     meta = yaml.safe_load(match.group(1) or "") or {}
     if not isinstance(meta, dict):
         return convert_text_keep_markup(source, converter)
-    meta = {k: convert_value(v, converter) if k in FRONT_MATTER_TEXT_KEYS else v
-            for k, v in meta.items()}
+    meta = {
+        k: convert_value(v, converter) if k in FRONT_MATTER_TEXT_KEYS else v
+        for k, v in meta.items()
+    }
     head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
-    body = convert_text_keep_markup(source[match.end():], converter)
+    body = convert_text_keep_markup(source[match.end() :], converter)
     return f"---\n{head}---\n{body}"
 
 
@@ -361,8 +388,21 @@ def st_characters() -> dict[str, tuple[str, ...]]:
     out = _cache_dir() / "STCharacters.txt"
     if not out.exists():
         tmp = out.with_suffix(f".{os.getpid()}.tmp")
-        subprocess.run([str(tool), "-i", str(share / "STCharacters.ocd2"), "-o", str(tmp),
-                        "-f", "ocd2", "-t", "text"], check=True, capture_output=True)
+        subprocess.run(
+            [
+                str(tool),
+                "-i",
+                str(share / "STCharacters.ocd2"),
+                "-o",
+                str(tmp),
+                "-f",
+                "ocd2",
+                "-t",
+                "text",
+            ],
+            check=True,
+            capture_output=True,
+        )
         os.replace(tmp, out)
     table: dict[str, tuple[str, ...]] = {}
     for line in out.read_text(encoding="utf-8").splitlines():
@@ -399,7 +439,7 @@ def leftover_simplified(text: str, converter: Converter) -> list[Leftover]:
     found = []
     for i, (a, b) in enumerate(zip(text, converted, strict=True)):
         if a != b and a not in table.get(a, ()):
-            found.append(Leftover(i, a, b, text[max(0, i - 6): i + 7]))
+            found.append(Leftover(i, a, b, text[max(0, i - 6) : i + 7]))
     return found
 
 
@@ -412,8 +452,9 @@ class Ambiguity:
     contexts: tuple[tuple[str, str], ...]  # (Simplified context, converted context)
 
 
-def review_ambiguities(texts: Iterable[str], converter: Converter,
-                       width: int = 5) -> list[Ambiguity]:
+def review_ambiguities(
+    texts: Iterable[str], converter: Converter, width: int = 5
+) -> list[Ambiguity]:
     """List every one-to-many character occurring in ``texts`` with deduplicated contexts."""
     table = st_characters()
     found: dict[str, dict[tuple[str, str], None]] = {}

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from .models import Block, Kind
+from .paragraphs import is_title_like
 from .outline import STRONG_LEVELS, ends_sentence, heading_level, is_meta_line, meta_fields
 
 # A numbered line (1. or （1）) is a heading when short and unfinished; a long or
 # finished one is a numbered paragraph and stays running text.
 WEAK_HEADING_MAX_CHARS = 40
-MAX_TITLE_CHARS = 80
 
 
 def find_structure(text: str) -> tuple[Block, ...]:
@@ -23,12 +23,7 @@ def find_structure(text: str) -> tuple[Block, ...]:
             blocks.append(Block(Kind.HEADING, line, level))
         elif is_meta_line(line) and meta_fields(line):
             blocks.append(Block(Kind.META, line))
-        elif (
-            not blocks
-            and len(line) <= MAX_TITLE_CHARS
-            and not ends_sentence(line)
-            and "**" not in line
-        ):
+        elif not blocks and is_title_like(line):
             blocks.append(Block(Kind.TITLE, line))
         else:
             blocks.append(Block(Kind.PARAGRAPH, line))

@@ -1,0 +1,376 @@
+"""Pure builder for the sharded positional n-gram search index (issue 4).
+
+No MkDocs import: the hook in ``search/hook.py`` hands us (url, title, html) per page and
+writes the files we return. The browser side is ``search/worker.js``; the two must agree on
+
+* normalisation (``Normaliser.normalise`` ↔ ``normalise`` in worker.js): NFKC, lower case,
+  Traditional→Simplified fold by a character map, whitespace dropped except between two
+  ASCII letters/digits, "\\n" kept as a hard block boundary that no n-gram crosses;
+* the shard hash (FNV-1a over UTF-16 code units, ``shard_of`` ↔ ``shardOf``);
+* the posting encoding (``encode_ints`` ↔ ``decodeInts``).
+
+Why n-grams instead of words: a reader may type any substring (one Han character, a name,
+``9019``, ``2.3``); a word index needs a segmenter that agrees with the reader, and jieba
+does not even agree with itself across scripts. A bigram chain with consecutive positions
+*is* an exact substring test, so results are exact, not ranked guesses.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+FORMAT_VERSION = 1
+# Soft whitespace: collapsed away unless it separates two ASCII letters/digits.
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+BOUNDARY = "\n"
+# Varint alphabet: 32 "more digits follow" symbols, then 32 "last digit" symbols (5 bits each).
+_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+_MORE, _LAST = _ALPHABET[:32], _ALPHABET[32:]
+_DECODE = {ch: (i % 32, i >= 32) for i, ch in enumerate(_ALPHABET)}
+
+
+# --------------------------------------------------------------------------- normalisation
+
+
+def _is_ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _is_soft_space(ch: str) -> bool:
+    return ch != BOUNDARY and (ch.isspace() or ch in _ZERO_WIDTH)
+
+
+class Normaliser:
+    """Fold text to the one script the index is kept in, remembering where each char came from."""
+
+    def __init__(self, fold: Mapping[str, str]) -> None:
+        self.fold = dict(fold)
+        self._cache: dict[str, str] = {}
+
+    def char(self, ch: str) -> str:
+        out = self._cache.get(ch)
+        if out is None:
+            nfkc = unicodedata.normalize("NFKC", ch).lower()
+            out = "".join(self.fold.get(c, c) for c in nfkc)
+            self._cache[ch] = out
+        return out
+
+    def normalise(self, text: str) -> tuple[str, list[int]]:
+        """Return the folded text and, for each of its chars, the index in ``text`` it came from."""
+        out: list[str] = []
+        src: list[int] = []
+        pending = -1  # index of the first soft space since the last kept char
+        for i, ch in enumerate(text):
+            if ch == BOUNDARY:
+                if out and out[-1] != BOUNDARY:
+                    out.append(BOUNDARY)
+                    src.append(i)
+                pending = -1
+                continue
+            if _is_soft_space(ch):
+                if pending < 0:
+                    pending = i
+                continue
+            norm = self.char(ch)
+            if not norm:
+                continue
+            # Keep one space only where it separates words ("covid 19", "2.3 mb"), so that
+            # "2024 年" and "2024年" are the same string.
+            if pending >= 0 and out and _is_ascii_alnum(out[-1]) and _is_ascii_alnum(norm[0]):
+                out.append(" ")
+                src.append(pending)
+            pending = -1
+            for c in norm:
+                out.append(c)
+                src.append(i)
+        while out and out[-1] == BOUNDARY:
+            out.pop()
+            src.pop()
+        return "".join(out), src
+
+    def text(self, text: str) -> str:
+        return self.normalise(text)[0]
+
+
+# --------------------------------------------------------------------------- HTML → sections
+
+
+@dataclass
+class Section:
+    """One searchable unit: the page intro (anchor "") or the text under one heading."""
+
+    anchor: str
+    heading: str
+    body: str  # blocks joined with BOUNDARY
+
+
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote br dd details div dl dt figcaption figure footer form "
+    "h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot th "
+    "thead tr ul".split()
+)
+_SKIP_TAGS = frozenset({"script", "style", "template", "svg", "noscript"})
+_VOID_TAGS = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr", "col", "source"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+class _SectionParser(HTMLParser):
+    def __init__(self, title: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.sections: list[Section] = [Section("", title, "")]
+        self._buf: list[str] = []
+        self._skip_depth = 0
+        self._stack: list[tuple[str, bool]] = []  # (tag, opened a skip region)
+        self._heading: tuple[str, str] | None = None  # (tag, id) of the open heading
+        self._heading_buf: list[str] = []
+        self._seen_content = False
+
+    def _flush_block(self) -> None:
+        if self._buf and self._buf[-1] != BOUNDARY:
+            self._buf.append(BOUNDARY)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attr = dict(attrs)
+        classes = (attr.get("class") or "").split()
+        skip = (
+            tag in _SKIP_TAGS
+            or "headerlink" in classes  # the ¶ permalink is not text
+            or "data-search-exclude" in attr
+        )
+        if tag not in _VOID_TAGS:
+            self._stack.append((tag, skip))
+        if skip:
+            self._skip_depth += 1 if tag not in _VOID_TAGS else 0
+            return
+        if self._skip_depth:
+            return
+        if tag in _HEADINGS and attr.get("id") and self._heading is None:
+            self._heading = (tag, attr["id"] or "")
+            self._heading_buf = []
+            return
+        if tag in _BLOCK_TAGS:
+            self._flush_block()
+
+    def handle_endtag(self, tag: str) -> None:
+        # Pop to the matching open tag; tolerate unclosed <p>/<li> like browsers do.
+        while self._stack:
+            open_tag, skipped = self._stack.pop()
+            if skipped:
+                self._skip_depth -= 1
+            if open_tag == tag:
+                break
+        if self._skip_depth:
+            return
+        if self._heading is not None and tag == self._heading[0]:
+            self._close_heading()
+            return
+        if tag in _BLOCK_TAGS:
+            self._flush_block()
+
+    def _close_heading(self) -> None:
+        assert self._heading is not None
+        tag, anchor = self._heading
+        heading = " ".join("".join(self._heading_buf).split())
+        self._heading = None
+        # The page's own <h1> at the very top is the title of the intro section.
+        if tag == "h1" and len(self.sections) == 1 and not self._seen_content:
+            self.sections[0].anchor = ""
+            return
+        self._end_section()
+        self.sections.append(Section(anchor, heading, ""))
+
+    def _end_section(self) -> None:
+        self.sections[-1].body = "".join(self._buf).strip(BOUNDARY + " ")
+        self._buf = []
+
+    def handle_data(self, data: str) -> None:
+        if self._skip_depth:
+            return
+        if self._heading is not None:
+            self._heading_buf.append(data)
+            return
+        if data.strip():
+            self._seen_content = True
+        # Source newlines inside a block are soft whitespace, not block boundaries.
+        self._buf.append(data.replace(BOUNDARY, " "))
+
+    def close(self) -> None:
+        super().close()
+        if self._heading is not None:
+            self._close_heading()
+        self._end_section()
+
+
+def extract_sections(html: str, title: str) -> list[Section]:
+    parser = _SectionParser(title)
+    parser.feed(html)
+    parser.close()
+    for section in parser.sections:
+        lines = (" ".join(line.split()) for line in section.body.split(BOUNDARY))
+        section.body = BOUNDARY.join(line for line in lines if line)
+    return parser.sections
+
+
+# --------------------------------------------------------------------------- encoding
+
+
+def encode_ints(values: Iterable[int]) -> str:
+    out: list[str] = []
+    for value in values:
+        if value < 0:
+            raise ValueError(f"cannot encode negative {value}")
+        digits = [value & 31]
+        value >>= 5
+        while value:
+            digits.append(value & 31)
+            value >>= 5
+        digits.reverse()
+        out.extend(_MORE[d] for d in digits[:-1])
+        out.append(_LAST[digits[-1]])
+    return "".join(out)
+
+
+def decode_ints(text: str) -> list[int]:
+    out: list[int] = []
+    acc = 0
+    for ch in text:
+        digit, last = _DECODE[ch]
+        acc = acc * 32 + digit
+        if last:
+            out.append(acc)
+            acc = 0
+    return out
+
+
+def shard_of(key: str, shards: int) -> int:
+    h = 2166136261
+    raw = key.encode("utf-16-le")
+    for i in range(0, len(raw), 2):
+        h ^= raw[i] | (raw[i + 1] << 8)
+        h = (h * 16777619) & 0xFFFFFFFF
+    return h % shards
+
+
+def section_text(norm: Normaliser, section: Section) -> str:
+    """The folded string the index positions refer to: heading, boundary, body."""
+    return norm.text(section.heading + BOUNDARY + section.body)
+
+
+# --------------------------------------------------------------------------- index
+
+
+@dataclass
+class Page:
+    url: str
+    title: str
+    html: str
+
+
+@dataclass
+class BuiltIndex:
+    files: dict[str, str] = field(default_factory=dict)  # relative path → JS source
+    stats: dict[str, int] = field(default_factory=dict)
+
+
+def _js_call(fn: str, *args: object) -> str:
+    body = ",".join(json.dumps(a, ensure_ascii=False, separators=(",", ":")) for a in args)
+    return f"{fn}({body});\n"
+
+
+def build_index(
+    pages: list[Page],
+    fold: Mapping[str, str],
+    *,
+    shard_bytes: int = 12_000,
+    pages_per_chunk: int = 32,
+) -> BuiltIndex:
+    """Build every file of the index; paths are relative to the index directory."""
+    norm = Normaliser(fold)
+    sec_counts: list[int] = []
+    page_meta: list[list[object]] = []
+    postings: dict[str, list[tuple[int, list[int]]]] = defaultdict(list)
+    texts: list[tuple[str, str]] = []
+    chars: set[str] = set()
+    sec_id = 0
+    for page in pages:
+        sections = extract_sections(page.html, page.title)
+        sec_counts.append(len(sections))
+        page_meta.append([page.url, page.title, [s.anchor for s in sections]])
+        for section in sections:
+            folded = section_text(norm, section)
+            chars.update(folded)
+            local: dict[str, list[int]] = defaultdict(list)
+            for i, ch in enumerate(folded):
+                if ch == BOUNDARY:
+                    continue
+                local[ch].append(i)
+                nxt = folded[i + 1] if i + 1 < len(folded) else BOUNDARY
+                if nxt != BOUNDARY:
+                    local[ch + nxt].append(i)
+            for key, positions in local.items():
+                postings[key].append((sec_id, positions))
+            texts.append((section.heading, section.body))
+            sec_id += 1
+
+    encoded: dict[str, str] = {}
+    for key, plist in postings.items():
+        ints: list[int] = []
+        prev_doc = 0
+        for doc, positions in plist:
+            ints += (doc - prev_doc, len(positions))
+            prev_doc = doc
+            if len(key) > 1:  # unigrams only need counts; bigrams carry positions
+                prev = 0
+                for p in positions:
+                    ints.append(p - prev)
+                    prev = p
+        encoded[key] = encode_ints(ints)
+
+    total = sum(len(k.encode("utf-8")) + len(v) + 6 for k, v in encoded.items())
+    shards = 1
+    while total / shards > shard_bytes:
+        shards *= 2
+    buckets: list[dict[str, str]] = [{} for _ in range(shards)]
+    for key in sorted(encoded):
+        buckets[shard_of(key, shards)][key] = encoded[key]
+
+    out = BuiltIndex()
+    # Only Traditional chars whose Simplified form occurs can ever match: ship just those.
+    query_fold = {t: s for t, s in sorted(fold.items()) if s in chars}
+    manifest = {
+        "v": FORMAT_VERSION,
+        "shards": shards,
+        "chunk": pages_per_chunk,
+        "sections": encode_ints(sec_counts),
+        "fold": query_fold,
+    }
+    out.files["manifest.js"] = _js_call("__ngram_manifest", manifest)
+    for i, bucket in enumerate(buckets):
+        out.files[f"s/{i}.js"] = _js_call("__ngram_shard", i, bucket)
+    for start in range(0, len(page_meta), pages_per_chunk):
+        chunk = start // pages_per_chunk
+        out.files[f"p/{chunk}.js"] = _js_call(
+            "__ngram_pages", chunk, page_meta[start : start + pages_per_chunk]
+        )
+    for i, (heading, body) in enumerate(texts):
+        out.files[f"t/{i}.js"] = _js_call("__ngram_text", i, heading, body)
+    out.stats = {
+        "pages": len(pages),
+        "sections": sec_id,
+        "keys": len(encoded),
+        "shards": shards,
+        "index_bytes": sum(len(v.encode("utf-8")) for k, v in out.files.items() if k[0] == "s"),
+        "fold_entries": len(query_fold),
+    }
+    return out
+
+
+def load_fold_map(path: str) -> dict[str, str]:
+    with open(path, encoding="utf-8") as fh:
+        data: dict[str, str] = json.load(fh)
+    return data

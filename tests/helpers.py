@@ -1,0 +1,34 @@
+"""Helpers shared by the text tests."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = ROOT / "tests" / "golden"
+SEEDS = ROOT / "seeds"
+HAN_OR_DIGIT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff0-9]")
+
+
+def han_digits(text: str) -> str:
+    """The Han characters and digits of a text, in order: what must never change."""
+    return "".join(HAN_OR_DIGIT.findall(text))
+
+
+def golden_cases(step: str) -> list[Any]:
+    """(id, case) pairs for pytest.mark.parametrize from tests/golden/<step>/*.yml."""
+    import pytest
+
+    cases = []
+    for path in sorted((GOLDEN / step).glob("*.yml")):
+        with open(path, encoding="utf-8") as fh:
+            cases.append(pytest.param(yaml.safe_load(fh), id=path.stem))
+    return cases
+
+
+def seed_paths() -> list[Path]:
+    return sorted(SEEDS.glob("*.txt"))
