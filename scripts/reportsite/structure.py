@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .models import Block, Kind
-from .paragraphs import is_title_like
 from .outline import STRONG_LEVELS, ends_sentence, heading_level, is_meta_line, meta_fields
+from .paragraphs import is_title_like
 
 # A numbered line (1. or （1）) is a heading when short and unfinished; a long or
 # finished one is a numbered paragraph and stays running text.
