@@ -171,7 +171,7 @@ def promote_leadins(blocks: list[tuple[str, str]], changes: list[Change]) -> lis
 
 
 def balance_bold(text: str, changes: list[Change]) -> str:
-    """An unmatched `**` closes at the end of its sentence, or is escaped as text."""
+    """An unmatched `**` closes at the end of its sentence, or stays to be shown as text."""
     if text.count("**") % 2 == 0:
         return text
     # The unmatched marker is the last one when the runs before it pair up.
@@ -182,9 +182,9 @@ def balance_bold(text: str, changes: list[Change]) -> str:
         fixed = text[: i + 2] + match[0] + "**" + after[match.end() :]
         changes.append(Change("balance_bold", text[i : i + 20], fixed[i : i + 22]))
         return fixed
-    fixed = text[:i] + "\\*\\*" + after
-    changes.append(Change("escape_unmatched_bold", text[max(0, i - 6) : i + 8], "\\*\\*"))
-    return fixed
+    # Left as it is: the renderer shows an unmatched marker as literal text.
+    changes.append(Change("unmatched_bold_shown", text[max(0, i - 6) : i + 8], "**"))
+    return text
 
 
 TextRule = Callable[[str, list[Change]], str]

@@ -1,0 +1,123 @@
+"""Golden tests on the seeds, and the guarantee that no text is lost or altered."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from helpers import GOLDEN, ROOT, SEEDS, han_digits, seed_paths
+from reportsite.config import load_config
+from reportsite.decode import decode
+from reportsite.models import Kind
+from reportsite.outline import ends_sentence
+from reportsite.pipeline import NAV_FILE, PipelineResult, run_pipeline
+
+GOLDEN_SEEDS = GOLDEN / "seeds"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory: pytest.TempPathFactory) -> PipelineResult:
+    out = tmp_path_factory.mktemp("out") / "reports"
+    return run_pipeline(load_config(SEEDS, out, ROOT / "config"), write=False)
+
+
+def test_seed_pages_match_golden(result: PipelineResult) -> None:
+    """Every generated file equals its reviewed copy in tests/golden/seeds/.
+
+    After an intended change, run `UPDATE_GOLDEN=1 make test` and review the diff.
+    """
+    if UPDATE:
+        for rel, text in result.files.items():
+            target = GOLDEN_SEEDS / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+    golden = {
+        p.relative_to(GOLDEN_SEEDS).as_posix(): p.read_text(encoding="utf-8")
+        for p in GOLDEN_SEEDS.rglob("*")
+        if p.is_file()
+    }
+    assert sorted(golden) == sorted(result.files)
+    for rel, text in result.files.items():
+        assert text == golden[rel], rel
+
+
+CHROME = re.compile(r'<div class="rs-chrome" markdown>.*?</div>', re.S)
+FRONT = re.compile(r"^---\n.*?\n---\n", re.S)
+
+
+def report_text(markdown_text: str) -> str:
+    """The report's own text on a page: no front matter, no generated chrome."""
+    body = FRONT.sub("", markdown_text, count=1)
+    body = CHROME.sub("", body)
+    return "\n".join(ln for ln in body.split("\n") if not ln.endswith("{ .rs-chrome }"))
+
+
+@pytest.mark.parametrize("seed", seed_paths(), ids=lambda p: p.name)
+def test_no_character_lost_or_altered(seed: Path, result: PipelineResult) -> None:
+    """The seed's Han characters and digits, in order, are the pages' in nav order."""
+    report = next(r for r in result.reports if r.meta.source == seed.name)
+    pages = "".join(report_text(result.files[p.path]) for p in report.pages)
+    assert han_digits(pages) == han_digits(decode(seed.name, seed.read_bytes()))
+
+
+def test_nav_lists_every_page_in_document_order(result: PipelineResult) -> None:
+    nav = result.files[NAV_FILE]
+    paths = re.findall(r"reports/(\S+\.md)", nav)
+    expected = [p.path for r in result.reports for p in r.pages]
+    assert paths == expected
+
+
+def test_paragraphs_end_sentences_and_bold_is_balanced(result: PipelineResult) -> None:
+    for report in result.reports:
+        for page in report.pages:
+            for block in page.blocks:
+                if block.kind is Kind.PARAGRAPH:
+                    assert ends_sentence(block.text), block.text[-30:]
+                    assert block.text.count("**") % 2 == 0, block.text
+
+
+def test_structure_of_the_seeds(result: PipelineResult) -> None:
+    district, city = sorted(result.reports, key=lambda r: r.meta.source)
+    assert district.meta.title == "区妇联2024年工作总结和2025年工作计划"
+    assert [p.key for p in district.pages] == [
+        "", "1", "1-1", "1-2", "1-3", "1-4", "2", "2-1", "2-2", "2-3", "2-4",
+    ]  # fmt: skip
+    assert city.meta.title == "2024年深圳妇女儿童发展十件大事"
+    assert city.meta.date == "2025-02-05"
+    assert city.meta.issuer == "福田区妇女联合会"
+    assert [p.key for p in city.pages] == ["", *map(str, range(1, 11))]
+
+
+def test_every_themed_page_is_tagged_and_themes_link_both_reports(
+    result: PipelineResult,
+) -> None:
+    by_theme: dict[str, set[str]] = {}
+    for report in result.reports:
+        for page in report.pages:
+            if page.key and not page.children:
+                assert page.tags, page.title
+            for tag in page.tags:
+                by_theme.setdefault(tag, set()).add(report.meta.source)
+    shared = [t for t, sources in by_theme.items() if len(sources) == 2]
+    assert len(shared) >= 3, by_theme
+
+
+def test_leadins_are_bold_in_every_themed_section(result: PipelineResult) -> None:
+    district = next(r for r in result.reports if r.meta.source.startswith("000"))
+    for page in district.pages:
+        for block in page.blocks:
+            if block.kind is Kind.PARAGRAPH:
+                assert block.text.startswith("**"), block.text[:20]
+
+
+def test_run_is_reproducible(tmp_path: Path) -> None:
+    config = load_config(SEEDS, tmp_path / "reports", ROOT / "config")
+    first = run_pipeline(config).files
+    snapshot = {p: p.read_bytes() for p in (tmp_path / "reports").rglob("*") if p.is_file()}
+    assert run_pipeline(config).files == first
+    again = {p: p.read_bytes() for p in (tmp_path / "reports").rglob("*") if p.is_file()}
+    assert again == snapshot
