@@ -292,6 +292,7 @@ def build_index(
     """Build every file of the index; paths are relative to the index directory."""
     norm = Normaliser(fold)
     sec_counts: list[int] = []
+    title_lengths: list[int] = []
     page_meta: list[list[object]] = []
     postings: dict[str, list[tuple[int, list[int]]]] = defaultdict(list)
     texts: list[tuple[str, str]] = []
@@ -300,6 +301,7 @@ def build_index(
     for page in pages:
         sections = extract_sections(page.html, page.title)
         sec_counts.append(len(sections))
+        title_lengths.append(len(norm.text(sections[0].heading)))
         page_meta.append([page.url, page.title, [s.anchor for s in sections]])
         for section in sections:
             folded = section_text(norm, section)
@@ -347,6 +349,7 @@ def build_index(
         "shards": shards,
         "chunk": pages_per_chunk,
         "sections": encode_ints(sec_counts),
+        "titles": encode_ints(title_lengths),
         "fold": query_fold,
     }
     out.files["manifest.js"] = _js_call("__ngram_manifest", manifest)

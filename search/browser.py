@@ -1,0 +1,184 @@
+"""Drive Material's own search box in headless Chromium (Playwright) and read what it shows.
+
+Shared by tests/test_browser_search.py and scripts/search_quality.py, so the suite and the
+measurement see the search exactly the same way: through the input and the result list.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote, urlsplit
+
+from playwright.sync_api import Browser, Page, Playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# Counts every change of the result meta line ("找到 3 个符合条件的结果"), which Material
+# rewrites on every RESULT message, and stamps the first time a result or "no result" shows.
+_OBSERVER = """
+(() => {
+  window.__search = { changes: 0, first: null, mark: 0, expectNone: false };
+  const start = () => {
+    const meta = document.querySelector(".md-search-result__meta");
+    const config = document.getElementById("__config");
+    if (!meta || !config) return setTimeout(start, 5);
+    const none = JSON.parse(config.textContent).translations["search.result.none"];
+    new MutationObserver(() => {
+      const s = window.__search;
+      s.changes++;
+      const items = document.querySelectorAll(".md-search-result__item").length;
+      if (s.first === null && (items > 0 || (s.expectNone && meta.textContent === none)))
+        s.first = performance.now();
+    }).observe(meta, { childList: true, characterData: true, subtree: true });
+  };
+  if (document.readyState === "loading")
+    document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
+"""
+
+_READ_RESULTS = """
+() => Array.from(document.querySelectorAll(".md-search-result__item")).map(item => {
+  const link = item.querySelector("a.md-search-result__link");
+  const heading = item.querySelector("h1,h2");
+  return { href: link ? link.href : "", title: heading ? heading.textContent : "",
+           text: item.textContent };
+})
+"""
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def serve(root: Path) -> Iterator[str]:
+    """Serve ``root`` over http on a free port; yields the base URL (with trailing slash)."""
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def launch(pw: Playwright) -> Browser:
+    return pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+
+@dataclass
+class Hit:
+    href: str
+    title: str
+    text: str
+
+
+@dataclass
+class Outcome:
+    query: str
+    hits: list[Hit]
+    meta: str
+    latency_ms: float | None = None
+    bytes_raw: int = 0
+    bytes_gzip: int = 0
+    requests: list[str] = field(default_factory=list)
+
+
+def _wait_settled(page: Page, timeout_ms: int = 15_000) -> None:
+    """Wait for at least one RESULT after the last key press, then for the list to go quiet."""
+    page.wait_for_function("window.__search.changes > window.__search.mark", timeout=timeout_ms)
+    last = -1
+    while True:
+        page.wait_for_timeout(120)
+        now = page.evaluate("window.__search.changes")
+        if now == last:
+            return
+        last = now
+
+
+def type_query(page: Page, url: str, query: str) -> Outcome:
+    """Open ``url``, type ``query`` into Material's search input as a reader would, read results."""
+    page.add_init_script(_OBSERVER)
+    page.goto(url)
+    box = page.locator("input[data-md-component=search-query]")
+    box.click()  # visible in the header on a desktop-sized viewport; opens the search dialog
+    page.evaluate("window.__search.mark = window.__search.changes")
+    box.press_sequentially(query, delay=20)
+    # Han characters arrive like an IME commit (no key events); Material only reacts to keyup.
+    box.dispatch_event("compositionend")
+    box.press("End")
+    _wait_settled(page)
+    hits = [Hit(**h) for h in page.evaluate(_READ_RESULTS)]
+    meta = page.inner_text(".md-search-result__meta")
+    return Outcome(query=query, hits=hits, meta=meta)
+
+
+def _is_search_request(url: str) -> bool:
+    path = urlsplit(url).path
+    return "/search/" in path or "/workers/" in path or "/lunr/" in path
+
+
+def timed_query(page: Page, url: str, query: str, expect_none: bool) -> Outcome:
+    """Navigate to ``url?q=query`` (Material's own deep link) and time navigation → first result.
+
+    Every search request is counted: the index, worker, shards, language scripts.
+    """
+    sizes: dict[str, tuple[int, int]] = {}
+
+    def on_response(response: Any) -> None:
+        if _is_search_request(response.url):
+            try:
+                body = response.body()
+            except Exception:  # redirects and aborted requests have no body
+                return
+            sizes[response.url] = (len(body), len(gzip.compress(body, 6)))
+
+    page.on("response", on_response)
+    page.add_init_script(_OBSERVER + f"\nwindow.__search.expectNone = {str(expect_none).lower()};")
+    sep = "&" if "?" in url else "?"
+    page.goto(f"{url}{sep}q={quote(query)}")
+    page.wait_for_function("window.__search.first !== null", timeout=30_000)
+    latency = float(page.evaluate("window.__search.first"))
+    page.wait_for_timeout(300)  # let late snippet requests finish so they are counted
+    hits = [Hit(**h) for h in page.evaluate(_READ_RESULTS)]
+    meta = page.inner_text(".md-search-result__meta")
+    page.remove_listener("response", on_response)
+    return Outcome(
+        query=query,
+        hits=hits,
+        meta=meta,
+        latency_ms=latency,
+        bytes_raw=sum(r for r, _ in sizes.values()),
+        bytes_gzip=sum(g for _, g in sizes.values()),
+        requests=sorted(sizes),
+    )
+
+
+def page_key(href: str, site_root: str) -> str:
+    """Result link → site-relative HTML file ("reports/x/index.html"), whatever the URL style."""
+    path = unquote(urlsplit(href).path)
+    root = unquote(urlsplit(site_root).path)
+    rel = path[len(root) :] if path.startswith(root) else path.lstrip("/")
+    if rel == "" or rel.endswith("/"):
+        rel += "index.html"
+    return rel

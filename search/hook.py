@@ -1,0 +1,128 @@
+"""MkDocs hook: replace what is behind Material's search box, keep the box and result list.
+
+Enable with ``hooks: [search/hook.py]`` in mkdocs.yml (after the ``search`` plugin is
+configured; the ``offline`` plugin may be on or off). What it does:
+
+* ``on_page_content``: remember each page's rendered HTML, URL and title.
+* ``on_post_page`` / ``on_post_template``: point ``__config.search`` (the worker URL Material's
+  bundle starts) at ``search/ngram/worker.js`` instead of Material's lunr worker.
+* ``on_post_build`` (priority -50: after Material's search plugin wrote
+  ``search/search_index.json``, before the offline plugin, at -100, inlines it into
+  ``search_index.js``): write the n-gram index under ``search/ngram/`` and shrink
+  ``search_index.json`` to ``{"config": …, "docs": []}`` so the bundle's unconditional fetch of
+  it costs a few hundred bytes instead of the whole site.
+
+Set ``REPORTSITE_STOCK_SEARCH=1`` to turn the hook off (stock Material search), which the
+quality measurement uses to build the comparison site from the same config.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from mkdocs.plugins import event_priority
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "scripts"))
+
+from reportsite.search_index import Page, build_index, load_fold_map  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.ngram_search")
+
+INDEX_DIR = "search/ngram"
+WORKER_RE = re.compile(
+    r'("search":\s*")([^"]*?)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js"'
+)
+
+_pages: dict[str, Page] = {}
+_order: list[str] = []
+
+
+def _enabled() -> bool:
+    return os.environ.get("REPORTSITE_STOCK_SEARCH", "") not in ("1", "true", "yes")
+
+
+SHIM = "search/ngram/iframe-worker.js"
+
+
+@event_priority(100)
+def on_config(config: Any) -> Any:
+    # Offline bundle: Material's offline plugin (on_config at priority 0, after us) adds
+    # iframe-worker from unpkg.com unless a local copy is listed; without network the search
+    # would then hang. Ship our vendored copy unless the site already ships one.
+    offline = [p for n, p in config["plugins"].items() if n in ("offline", "material/offline")]
+    if _enabled() and offline:
+        enabled = getattr(offline[0], "config", {}).get("enabled", True)
+        polyfills = config["extra"].setdefault("polyfills", [])
+        if enabled and not any("iframe-worker" in str(url) for url in polyfills):
+            polyfills.append(SHIM)
+    return config
+
+
+def on_pre_build(config: Any) -> None:
+    _pages.clear()
+    _order.clear()
+
+
+def on_nav(nav: Any, config: Any, files: Any) -> None:
+    # Nav order is the reading order; it breaks ties between equally good results.
+    _order[:] = [page.url for page in nav.pages]
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    if _enabled():
+        _pages[page.url] = Page(url=page.url, title=page.title or page.url, html=html)
+    return html
+
+
+def _rewrite(output: str) -> str:
+    return WORKER_RE.sub(lambda m: f'{m.group(1)}{m.group(2)}{INDEX_DIR}/worker.js"', output)
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    return _rewrite(output) if _enabled() else output
+
+
+def on_post_template(output_content: str, template_name: str, config: Any) -> str:
+    return _rewrite(output_content) if _enabled() else output_content
+
+
+@event_priority(-50)
+def on_post_build(config: Any) -> None:
+    if not _enabled():
+        return
+    started = time.perf_counter()
+    site = Path(config["site_dir"])
+    rank = {url: i for i, url in enumerate(_order)}
+    pages = sorted(_pages.values(), key=lambda p: (rank.get(p.url, len(rank)), p.url))
+    built = build_index(pages, load_fold_map(str(HERE / "t2s_chars.json")))
+    out = site / INDEX_DIR
+    if out.exists():
+        shutil.rmtree(out)  # stale shards from a bigger previous build would be served
+    for rel, text in built.files.items():
+        path = out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    shutil.copyfile(HERE / "worker.js", out / "worker.js")
+    if SHIM in config["extra"].get("polyfills", []):
+        shutil.copyfile(HERE / "vendor" / "iframe-worker-shim.js", site / SHIM)
+
+    stock = site / "search" / "search_index.json"
+    if stock.exists():
+        data = json.loads(stock.read_text(encoding="utf-8"))
+        stub = {"config": data.get("config", {}), "docs": []}
+        stock.write_text(json.dumps(stub, ensure_ascii=False), encoding="utf-8")
+    log.info(
+        "n-gram search: %(pages)d pages, %(sections)d sections, %(shards)d shards, "
+        "%(index_bytes)d index bytes",
+        built.stats,
+    )
+    log.debug("n-gram search built in %.2f s", time.perf_counter() - started)

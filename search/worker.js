@@ -1,0 +1,410 @@
+/*
+ * N-gram search worker for Material for MkDocs (issue 4).
+ *
+ * Drop-in replacement for Material's lunr worker: same messages (SETUP=0, READY=1,
+ * QUERY=2, RESULT=3) and the same result shape ({items: SearchItem[][]}, each inner list a
+ * page followed by its sections), so Material's own search box and result list stay.
+ *
+ * Index files (written by scripts/reportsite/search_index.py next to this file) are plain
+ * scripts loaded with importScripts, never fetch(): from file:// Chromium blocks fetch, and
+ * Material runs this worker inside an iframe (iframe-worker) where importScripts is a
+ * promise-returning polyfill that resolves URLs against the *page*, so we always pass
+ * absolute URLs built from this script's own location.
+ *
+ * Per query we load: the shards holding the query's bigrams (or its single character),
+ * the page-metadata chunks of the matching pages, and the text of one section for each of
+ * the first SNIPPET_PAGES pages. Nothing grows with the size of the site except the
+ * result list itself.
+ */
+"use strict";
+
+var SNIPPET_PAGES = 10;
+var BOUNDARY = "\n";
+var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+
+var BASE = (function () {
+  if (typeof document !== "undefined") {
+    var scripts = document.querySelectorAll("script[src]");
+    for (var i = 0; i < scripts.length; i++)
+      if (/\/worker\.js(\?|$)/.test(scripts[i].src))
+        return scripts[i].src.replace(/worker\.js(\?.*)?$/, "");
+  }
+  return String(self.location.href).replace(/worker\.js(\?.*)?$/, "");
+})();
+
+var DECODE = {};
+for (var d = 0; d < ALPHABET.length; d++) DECODE[ALPHABET[d]] = d;
+
+var manifest = null;
+var sectionStart = [];        // first global section id of each page (prefix sums)
+var titleLength = [];         // folded length of each page title (code points)
+var shards = {};              // shard number -> {key: encoded postings}
+var pageChunks = {};          // chunk number -> [[url, title, anchors], ...]
+var texts = {};               // section id -> [heading, body]
+var loaded = {};              // url -> true, so nothing is requested twice
+
+/* ------------------------------------------------------------------ loading */
+
+self.__ngram_manifest = function (m) { manifest = m; };
+self.__ngram_shard = function (i, data) { shards[i] = data; };
+self.__ngram_pages = function (i, data) { pageChunks[i] = data; };
+self.__ngram_text = function (i, heading, body) { texts[i] = [heading, body]; };
+
+/* Over http(s) fetch in parallel and evaluate; from file:// (where fetch is blocked) fall back
+ * to importScripts, synchronous in a real worker, promise-returning under iframe-worker. */
+var CAN_FETCH = /^https?:/.test(BASE) && typeof fetch === "function";
+var indirectEval = eval;
+
+function load(paths) {
+  var urls = [];
+  for (var i = 0; i < paths.length; i++) {
+    var url = BASE + paths[i];
+    if (!loaded[url]) { loaded[url] = true; urls.push(url); }
+  }
+  if (!urls.length) return Promise.resolve();
+  if (CAN_FETCH) {
+    return Promise.all(urls.map(function (url) {
+      return fetch(url).then(function (r) {
+        if (!r.ok) throw new Error(url + ": " + r.status);
+        return r.text();
+      });
+    })).then(function (sources) {
+      sources.forEach(function (source) { indirectEval(source); });
+    }, function (err) {
+      urls.forEach(function (url) { delete loaded[url]; });
+      throw err;
+    });
+  }
+  try {
+    return Promise.resolve(importScripts.apply(self, urls));
+  } catch (err) {
+    for (var j = 0; j < urls.length; j++) delete loaded[urls[j]];
+    return Promise.reject(err);
+  }
+}
+
+function decodeInts(text) {
+  var out = [], acc = 0;
+  for (var i = 0; i < text.length; i++) {
+    var v = DECODE[text[i]];
+    acc = acc * 32 + (v & 31);
+    if (v >= 32) { out.push(acc); acc = 0; }
+  }
+  return out;
+}
+
+function shardOf(key) {
+  var h = 2166136261;
+  for (var i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 16777619) >>> 0;
+  }
+  return h % manifest.shards;
+}
+
+/* ------------------------------------------------------------ normalisation */
+/* Must match Normaliser.normalise in scripts/reportsite/search_index.py. */
+
+var SOFT_SPACE = /^[\s\u200b\u200c\u200d\u2060\ufeff]$/;
+var ASCII_ALNUM = /^[0-9a-z]$/i;
+
+var charCache = new Map();
+
+function normChar(ch) {
+  var hit = charCache.get(ch);
+  if (hit !== undefined) return hit;
+  var nfkc = ch.normalize("NFKC").toLowerCase();
+  var out = "";
+  for (var c of nfkc) out += manifest.fold[c] || c;
+  charCache.set(ch, out);
+  return out;
+}
+
+/* Returns [folded code points, index into text (UTF-16) of each]. */
+function normalise(text) {
+  var out = [], src = [], pending = -1, i = 0;
+  for (var ch of text) {
+    var at = i;
+    i += ch.length;
+    if (ch === BOUNDARY) {
+      if (out.length && out[out.length - 1] !== BOUNDARY) { out.push(BOUNDARY); src.push(at); }
+      pending = -1;
+      continue;
+    }
+    if (SOFT_SPACE.test(ch)) { if (pending < 0) pending = at; continue; }
+    var norm = normChar(ch);
+    if (!norm) continue;
+    var first = norm[Symbol.iterator]().next().value;
+    if (pending >= 0 && out.length && ASCII_ALNUM.test(out[out.length - 1]) &&
+        ASCII_ALNUM.test(first)) {
+      out.push(" "); src.push(pending);
+    }
+    pending = -1;
+    for (var c of norm) { out.push(c); src.push(at); }
+  }
+  while (out.length && out[out.length - 1] === BOUNDARY) { out.pop(); src.pop(); }
+  return [out, src];
+}
+
+/* ------------------------------------------------------------------ matching */
+
+/* Keys whose postings prove an exact match: the lone char, or bigrams at offsets 0, 2, 4, …
+ * plus the last one, which together cover every character of the query. */
+function coverKeys(cps) {
+  if (cps.length === 1) return [[cps[0], 0]];
+  var keys = [];
+  for (var k = 0; k + 2 <= cps.length; k += 2) keys.push([cps[k] + cps[k + 1], k]);
+  if (cps.length % 2 === 1) keys.push([cps[cps.length - 2] + cps[cps.length - 1], cps.length - 2]);
+  return keys;
+}
+
+function postings(key) {
+  var raw = (shards[shardOf(key)] || {})[key];
+  var map = new Map();
+  if (raw === undefined) return map;
+  var ints = decodeInts(raw), doc = 0, i = 0, bigram = Array.from(key).length > 1;
+  while (i < ints.length) {
+    doc += ints[i++];
+    var n = ints[i++];
+    if (!bigram) { map.set(doc, n); continue; }
+    var pos = new Array(n), p = 0;
+    for (var j = 0; j < n; j++) { p += ints[i++]; pos[j] = p; }
+    map.set(doc, pos);
+  }
+  return map;
+}
+
+/* Map section id -> number of exact occurrences of the folded query string. */
+function findExact(cps) {
+  var keys = coverKeys(cps);
+  var need = [];
+  for (var i = 0; i < keys.length; i++) need.push("s/" + shardOf(keys[i][0]) + ".js");
+  return load(need).then(function () {
+    var lists = keys.map(function (k) { return { off: k[1], map: postings(k[0]) }; });
+    var hits = new Map();
+    if (cps.length === 1) {
+      lists[0].map.forEach(function (n, doc) { hits.set(doc, { n: n, first: -1 }); });
+      return hits;
+    }
+    lists.sort(function (a, b) { return a.map.size - b.map.size; });
+    lists[0].map.forEach(function (_, doc) {
+      for (var l = 1; l < lists.length; l++) if (!lists[l].map.has(doc)) return;
+      var base = lists.find(function (x) { return x.off === 0; });
+      var others = lists.filter(function (x) { return x.off !== 0; })
+        .map(function (x) { return { off: x.off, set: new Set(x.map.get(doc)) }; });
+      var n = 0, first = -1;
+      base.map.get(doc).forEach(function (p) {
+        for (var o = 0; o < others.length; o++)
+          if (!others[o].set.has(p + others[o].off)) return;
+        if (!n) first = p;
+        n++;
+      });
+      if (n) hits.set(doc, { n: n, first: first });
+    });
+    return hits;
+  });
+}
+
+function pageOf(section) {
+  var lo = 0, hi = sectionStart.length - 1;
+  while (lo < hi) {
+    var mid = (lo + hi + 1) >> 1;
+    if (sectionStart[mid] <= section) lo = mid; else hi = mid - 1;
+  }
+  return lo;
+}
+
+/* Group section hits by page; a hit at the start of a page's first section is in its title. */
+function byPage(hits, length) {
+  var pages = new Map();
+  hits.forEach(function (hit, sec) {
+    var p = pageOf(sec);
+    var entry = pages.get(p) || { page: p, count: 0, sections: [], inTitle: false };
+    entry.count += hit.n;
+    entry.sections.push(sec);
+    if (sec === sectionStart[p] && hit.first >= 0 && hit.first + length <= titleLength[p])
+      entry.inTitle = true;
+    pages.set(p, entry);
+  });
+  pages.forEach(function (e) { e.sections.sort(function (a, b) { return a - b; }); });
+  return pages;
+}
+
+function pageMeta(page) {
+  return pageChunks[Math.floor(page / manifest.chunk)][page % manifest.chunk];
+}
+
+/* ------------------------------------------------------------------ rendering */
+
+function escapeHTML(s) {
+  return s.replace(/[&<>"']/g, function (c) {
+    return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+  });
+}
+
+/* Ranges [start, end) in `text` (UTF-16) of every occurrence of any needle (folded). */
+function matchRanges(text, needles) {
+  var norm = normalise(text), cps = norm[0], src = norm[1], ranges = [];
+  needles.forEach(function (needle) {
+    if (!needle.length) return;
+    for (var k = 0; k + needle.length <= cps.length; k++) {
+      var j = 0;
+      while (j < needle.length && cps[k + j] === needle[j]) j++;
+      if (j < needle.length) continue;
+      var last = src[k + needle.length - 1];
+      ranges.push([src[k], last + (text.codePointAt(last) > 0xffff ? 2 : 1)]);
+    }
+  });
+  ranges.sort(function (a, b) { return a[0] - b[0]; });
+  var merged = [];
+  ranges.forEach(function (r) {
+    var top = merged[merged.length - 1];
+    if (top && r[0] <= top[1]) top[1] = Math.max(top[1], r[1]); else merged.push(r.slice());
+  });
+  return merged;
+}
+
+function highlight(text, needles, window) {
+  var ranges = matchRanges(text, needles);
+  var start = 0, end = text.length;
+  if (window) {
+    var first = ranges.length ? ranges[0][0] : 0;
+    start = Math.max(0, first - 24);
+    end = Math.min(text.length, start + 120);
+  }
+  var html = start > 0 ? "…" : "", at = start;
+  ranges.forEach(function (r) {
+    if (r[1] <= start || r[0] >= end) return;
+    var a = Math.max(r[0], start), b = Math.min(r[1], end);
+    html += escapeHTML(text.slice(at, a)) + "<mark>" + escapeHTML(text.slice(a, b)) + "</mark>";
+    at = b;
+  });
+  html += escapeHTML(text.slice(at, end)) + (end < text.length ? "…" : "");
+  return html.replace(/\n/g, " ");
+}
+
+/* ------------------------------------------------------------------ search */
+
+function parseQuery(raw) {
+  var q = raw.trim().replace(/^"+|"+$/g, "");
+  var whole = normalise(q)[0];
+  var seen = {}, terms = [];
+  q.split(/\s+/).forEach(function (t) {
+    var cps = normalise(t.replace(/^"+|"+$/g, ""))[0];
+    var key = cps.join("");
+    if (cps.length && !seen[key]) { seen[key] = true; terms.push({ raw: t, cps: cps }); }
+  });
+  return { raw: q, whole: whole, terms: terms };
+}
+
+function search(raw) {
+  var query = parseQuery(raw);
+  if (!query.whole.length) return Promise.resolve({ items: [] });
+  var exact, partial = new Map();
+  return findExact(query.whole).then(function (hits) {
+    exact = byPage(hits, query.whole.length);
+    // Several words that never occur together verbatim: pages holding every word come
+    // after all exact matches, marked as missing the whole phrase.
+    if (query.terms.length < 2) return null;
+    return Promise.all(query.terms.map(function (t) { return findExact(t.cps); }))
+      .then(function (perTerm) {
+        var sets = perTerm.map(function (h, i) { return byPage(h, query.terms[i].cps.length); });
+        sets[0].forEach(function (entry, page) {
+          if (exact.has(page)) return;
+          var count = 0, sections = [];
+          for (var s = 0; s < sets.length; s++) {
+            var e = sets[s].get(page);
+            if (!e) return;
+            count += e.count;
+            sections = sections.concat(e.sections);
+          }
+          sections.sort(function (a, b) { return a - b; });
+          partial.set(page, { page: page, count: count, sections: sections, inTitle: false });
+        });
+      });
+  }).then(function () {
+    // Exact matches first (score > 2), title matches first among them, then by frequency.
+    function rank(entries, base) {
+      return Array.from(entries.values()).map(function (e) {
+        e.score = base + (e.inTitle ? 1 : 0) + e.count / (e.count + 1);
+        return e;
+      }).sort(function (a, b) { return b.score - a.score || a.page - b.page; });
+    }
+    var ranked = rank(exact, 2).concat(rank(partial, 0));
+    // One round trip: metadata of every listed page, text of the first SNIPPET_PAGES only.
+    var need = {};
+    ranked.forEach(function (e, i) {
+      need["p/" + Math.floor(e.page / manifest.chunk) + ".js"] = 1;
+      if (i < SNIPPET_PAGES) need["t/" + e.sections[0] + ".js"] = 1;
+    });
+    return load(Object.keys(need)).then(function () { return render(ranked, query); });
+  });
+}
+
+function render(ranked, query) {
+  var items = ranked.map(function (e, i) {
+    var isExact = e.score >= 2;
+    var meta = pageMeta(e.page), url = meta[0];
+    var needles = isExact ? [query.whole] : query.terms.map(function (t) { return t.cps; });
+    var terms = {};
+    if (isExact) terms[query.raw] = true;
+    else {
+      terms[query.raw] = false;
+      query.terms.forEach(function (t) { terms[t.raw] = true; });
+    }
+    var pageDoc = { location: url, title: highlight(meta[1], needles, false), text: "",
+                    score: e.score, terms: terms };
+    var group = [pageDoc];
+    var sec = e.sections[0], text = i < SNIPPET_PAGES ? texts[sec] : undefined;
+    if (text) {
+      var local = sec - sectionStart[e.page];
+      var snippet = "<p>" + highlight(text[1], needles, true) + "</p>";
+      if (local === 0) pageDoc.text = snippet;
+      else group.push({ location: url + "#" + meta[2][local], title: highlight(text[0], needles, false),
+                        text: snippet, score: e.score, terms: terms });
+    }
+    return group;
+  });
+  return { items: items };
+}
+
+/* ------------------------------------------------------------------ protocol */
+
+var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
+var latest = 0, queue = Promise.resolve();
+
+function reply(message) { self.postMessage(message); }
+
+// Start loading the manifest while the page is still fetching search_index.json for SETUP.
+var ready = load(["manifest.js"]);
+
+function setup() {
+  return ready.catch(function () { return load(["manifest.js"]); }).then(function () {
+    var counts = decodeInts(manifest.sections), acc = 0;
+    sectionStart = counts.map(function (n) { var s = acc; acc += n; return s; });
+    titleLength = decodeInts(manifest.titles);
+    return { type: READY };
+  });
+}
+
+addEventListener("message", function (ev) {
+  var message = ev.data;
+  if (message.type === SETUP) {
+    queue = queue.then(setup).then(reply, function (err) {
+      console.warn("n-gram search: setup failed", err);
+    });
+  } else if (message.type === QUERY) {
+    var id = ++latest;
+    queue = queue.then(function () {
+      // Material renders every RESULT it receives; answering only the newest query keeps
+      // a slow answer to an old keystroke from overwriting the list.
+      if (id !== latest) return;
+      return search(message.data).then(function (data) {
+        if (id === latest) reply({ type: RESULT, data: data });
+      });
+    }).catch(function (err) {
+      console.warn("n-gram search failed", err);
+      reply({ type: RESULT, data: { items: [] } });
+    });
+  }
+});
