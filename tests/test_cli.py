@@ -111,7 +111,8 @@ def test_odd_file_names_and_duplicate_text(seeds: Path, tmp_path: Path) -> None:
 
 def test_markdown_and_html_in_a_seed_are_kept_as_text(seeds: Path, tmp_path: Path) -> None:
     text = (
-        "测试报告\n\n# 井号开头的一句话。\n\n> 引用符号开头。\n\n- 减号开头。\n\n| 竖线 | 开头。\n\n"
+        "测试报告\n\n# 井号开头的一句话。\n\n> 引用符号开头。\n\n- 减号开头。\n\n"
+        "| 竖线 | 开头。\n\n"
         "---\n\n<script>alert(1)</script>脚本。<img src=x onerror=alert(1)>图片。"
         "[点我](javascript:alert(1))链接。\n"
     )
