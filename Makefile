@@ -56,7 +56,7 @@ lint: $(DEV_STAMP)
 typecheck: $(DEV_STAMP)
 	$(BIN)/mypy scripts
 
-test: $(DEV_STAMP) browser lint typecheck
+test: $(DEV_STAMP) docs browser lint typecheck
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 clean:

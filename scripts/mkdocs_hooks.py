@@ -28,7 +28,7 @@ from mkdocs.structure.pages import Page
 # The hooks file is loaded by path, so make `reportsite` importable from scripts/.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from reportsite.script import (  # noqa: E402
+from reportsite.script import (
     Converter,
     convert_markdown,
     convert_nav,

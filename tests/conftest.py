@@ -140,14 +140,14 @@ def file_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     ensure_docs()
     dest = tmp_path_factory.mktemp("file-site") / "site"
     # site_url is irrelevant offline; the hooks emit relative hreflang links without dir URLs.
-    site = build_site(dest, "http://127.0.0.1:9/", use_directory_urls=False)
+    build_site(dest, "http://127.0.0.1:9/", use_directory_urls=False)
     return BuiltSite(dest, dest.as_uri() + "/", use_directory_urls=False)
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     log_sink: list[str]
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         self.log_sink.append(f"{self.address_string()} {format % args}")
 
 

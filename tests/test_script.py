@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from opencc_review import leftover_simplified, review_ambiguities
 from reportsite.script import (
     Glossary,
     GlossaryError,
@@ -16,11 +17,9 @@ from reportsite.script import (
     convert_markdown,
     convert_nav,
     custom_config,
-    leftover_simplified,
     load_glossary,
     make_converter,
     parse_glossary,
-    review_ambiguities,
 )
 
 REPO = Path(__file__).resolve().parent.parent

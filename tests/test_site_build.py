@@ -10,9 +10,10 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import BuiltSite
 
-from reportsite.script import leftover_simplified, load_glossary, make_converter
+from conftest import BuiltSite
+from opencc_review import leftover_simplified
+from reportsite.script import load_glossary, make_converter
 
 REPO = Path(__file__).resolve().parent.parent
 CONVERTER = make_converter(load_glossary(REPO / "config" / "glossary.yml"))

@@ -18,10 +18,8 @@ import hashlib
 import json
 import os
 import re
-import subprocess
 import tempfile
-import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -230,7 +228,7 @@ def custom_config(base: str, dictionary_file: str) -> dict[str, Any]:
     return cfg
 
 
-def _cache_dir() -> Path:
+def cache_dir() -> Path:
     root = os.environ.get("REPORTSITE_CACHE") or os.path.join(
         tempfile.gettempdir(), f"reportsite-opencc-{os.getuid()}"
     )
@@ -245,7 +243,7 @@ def write_opencc_files(glossary: Glossary, cache: Path | None = None) -> Path:
     File names carry a hash of their content so concurrent builds never see half-written
     files and a changed glossary never reuses a stale config.
     """
-    cache = cache or _cache_dir()
+    cache = cache or cache_dir()
     lines = "".join(f"{o.simplified}\t{o.traditional}\n" for o in glossary.overrides)
     digest = hashlib.sha256(f"{glossary.config}\n{lines}".encode()).hexdigest()[:16]
     dict_path = cache / f"glossary-{digest}.txt"
@@ -288,7 +286,7 @@ def _build(config: str, overrides: tuple[Override, ...]) -> Converter:
 
 
 def make_converter(glossary: Glossary | None = None, config: str | None = None) -> Converter:
-    """Converter for ``config`` (default: the glossary's, else s2tw) with the glossary's overrides."""
+    """Converter for ``config`` (default: the glossary's, else s2tw) plus glossary overrides."""
     overrides = glossary.overrides if glossary else ()
     chosen = config or (glossary.config if glossary else DEFAULT_CONFIG)
     return _build(chosen, overrides)
@@ -372,122 +370,3 @@ def convert_nav(nav: Any, converter: Converter) -> Any:
     if isinstance(nav, dict):
         return {converter.convert(str(k)): convert_nav(v, converter) for k, v in nav.items()}
     return nav
-
-
-# --------------------------------------------------------------------------- review helpers
-
-
-@functools.lru_cache(maxsize=1)
-def st_characters() -> dict[str, tuple[str, ...]]:
-    """OpenCC's STCharacters table: Simplified character → Traditional candidates.
-
-    The package ships it only as .ocd2, so we dump it with the package's own opencc_dict tool.
-    """
-    share = opencc_share_dir()
-    tool = share.parent.parent / "bin" / "opencc_dict"
-    out = _cache_dir() / "STCharacters.txt"
-    if not out.exists():
-        tmp = out.with_suffix(f".{os.getpid()}.tmp")
-        subprocess.run(
-            [
-                str(tool),
-                "-i",
-                str(share / "STCharacters.ocd2"),
-                "-o",
-                str(tmp),
-                "-f",
-                "ocd2",
-                "-t",
-                "text",
-            ],
-            check=True,
-            capture_output=True,
-        )
-        os.replace(tmp, out)
-    table: dict[str, tuple[str, ...]] = {}
-    for line in out.read_text(encoding="utf-8").splitlines():
-        key, _, values = line.partition("\t")
-        table[key] = tuple(values.split(" "))
-    return table
-
-
-def is_han(ch: str) -> bool:
-    return unicodedata.name(ch, "").startswith("CJK UNIFIED IDEOGRAPH")
-
-
-@dataclass(frozen=True)
-class Leftover:
-    index: int
-    char: str
-    converted: str
-    context: str
-
-
-def leftover_simplified(text: str, converter: Converter) -> list[Leftover]:
-    """Characters in (supposedly Traditional) ``text`` that OpenCC would still convert.
-
-    A character is flagged when converting the text changes it *and* the character is not
-    itself one of its Traditional candidates.  The exception is needed because a converted
-    text is not a fixed point of OpenCC: ``干預`` is correct Traditional, but OpenCC's phrase
-    table is keyed by Simplified ``干预``, so re-converting ``干預`` turns 干 into 幹.
-    """
-    table = st_characters()
-    converted = converter.convert(text)
-    if len(converted) != len(text):
-        # Phrase tables may change length (s2twp); fall back to per-character conversion.
-        converted = "".join(converter.convert(ch) for ch in text)
-    found = []
-    for i, (a, b) in enumerate(zip(text, converted, strict=True)):
-        if a != b and a not in table.get(a, ()):
-            found.append(Leftover(i, a, b, text[max(0, i - 6) : i + 7]))
-    return found
-
-
-@dataclass(frozen=True)
-class Ambiguity:
-    """A one-to-many character in the source, with each context and what OpenCC made of it."""
-
-    char: str
-    candidates: tuple[str, ...]
-    contexts: tuple[tuple[str, str], ...]  # (Simplified context, converted context)
-
-
-def review_ambiguities(
-    texts: Iterable[str], converter: Converter, width: int = 5
-) -> list[Ambiguity]:
-    """List every one-to-many character occurring in ``texts`` with deduplicated contexts."""
-    table = st_characters()
-    found: dict[str, dict[tuple[str, str], None]] = {}
-    for text in texts:
-        out = converter.convert(text)
-        if len(out) != len(text):
-            continue  # phrase-localising configs; review those with s2t/s2tw instead
-        for i, ch in enumerate(text):
-            if len(table.get(ch, ())) > 1:
-                lo, hi = max(0, i - width), i + width + 1
-                ctx = (text[lo:hi].replace("\n", " "), out[lo:hi].replace("\n", " "))
-                found.setdefault(ch, {})[ctx] = None
-    return [Ambiguity(ch, table[ch], tuple(ctxs)) for ch, ctxs in sorted(found.items())]
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m reportsite.script seeds/*.txt``: print the one-to-many review list."""
-    import argparse
-
-    parser = argparse.ArgumentParser(description=main.__doc__)
-    parser.add_argument("files", nargs="+")
-    parser.add_argument("--glossary", default="config/glossary.yml")
-    parser.add_argument("--config", default=None)
-    args = parser.parse_args(argv)
-    glossary = load_glossary(args.glossary) if Path(args.glossary).exists() else None
-    conv = make_converter(glossary, args.config)
-    texts = [Path(f).read_text(encoding="utf-8") for f in args.files]
-    for amb in review_ambiguities(texts, conv):
-        print(f"{amb.char} → {' '.join(amb.candidates)}")
-        for src, out in amb.contexts:
-            print(f"    {src}  →  {out}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
