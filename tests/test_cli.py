@@ -86,6 +86,8 @@ def test_other_encodings_convert_to_the_same_pages(
     (seeds / name).write_bytes(prefix + DISTRICT.replace("\n", "\r\n").encode(encoding))
     assert run(seeds, tmp_path / "other").returncode == 0
     for page in (tmp_path / "utf8").rglob("*.md"):
+        if page.name == "changes.md":  # the record names the encoding and lists CRLF joins
+            continue
         other = tmp_path / "other" / page.relative_to(tmp_path / "utf8")
         assert other.read_text(encoding="utf-8") == page.read_text(encoding="utf-8")
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
 from helpers import GOLDEN, ROOT, SEEDS, han_digits, seed_paths
+from reportsite.changes import apply_edits, record_edits
 from reportsite.config import load_config
 from reportsite.decode import decode
 from reportsite.models import Kind
+from reportsite.normalise import normalise
 from reportsite.outline import ends_sentence
 from reportsite.pipeline import NAV_FILE, PipelineResult, run_pipeline
 
@@ -30,19 +33,24 @@ def test_seed_pages_match_golden(result: PipelineResult) -> None:
 
     After an intended change, run `UPDATE_GOLDEN=1 make test` and review the diff.
     """
+    files = {
+        rel: data.encode("utf-8") if isinstance(data, str) else data
+        for rel, data in result.files.items()
+    }
     if UPDATE:
-        for rel, text in result.files.items():
+        shutil.rmtree(GOLDEN_SEEDS, ignore_errors=True)
+        for rel, data in files.items():
             target = GOLDEN_SEEDS / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            target.write_bytes(data)
     golden = {
-        p.relative_to(GOLDEN_SEEDS).as_posix(): p.read_text(encoding="utf-8")
+        p.relative_to(GOLDEN_SEEDS).as_posix(): p.read_bytes()
         for p in GOLDEN_SEEDS.rglob("*")
         if p.is_file()
     }
-    assert sorted(golden) == sorted(result.files)
-    for rel, text in result.files.items():
-        assert text == golden[rel], rel
+    assert sorted(golden) == sorted(files)
+    for rel, data in files.items():
+        assert data == golden[rel], rel
 
 
 CHROME = re.compile(r'<div class="rs-chrome" markdown>.*?</div>', re.S)
@@ -60,14 +68,19 @@ def report_text(markdown_text: str) -> str:
 def test_no_character_lost_or_altered(seed: Path, result: PipelineResult) -> None:
     """The seed's Han characters and digits, in order, are the pages' in nav order."""
     report = next(r for r in result.reports if r.meta.source == seed.name)
-    pages = "".join(report_text(result.files[p.path]) for p in report.pages)
+    pages = "".join(report_text(str(result.files[p.path])) for p in report.pages)
     assert han_digits(pages) == han_digits(decode(seed.name, seed.read_bytes()))
 
 
 def test_nav_lists_every_page_in_document_order(result: PipelineResult) -> None:
     nav = result.files[NAV_FILE]
+    assert isinstance(nav, str)
     paths = re.findall(r"reports/(\S+\.md)", nav)
-    expected = [p.path for r in result.reports for p in r.pages]
+    expected = [
+        path
+        for r in result.reports
+        for path in [*(p.path for p in r.pages), f"{r.meta.slug}/changes.md"]
+    ]
     assert paths == expected
 
 
@@ -121,3 +134,29 @@ def test_run_is_reproducible(tmp_path: Path) -> None:
     assert run_pipeline(config).files == first
     again = {p: p.read_bytes() for p in (tmp_path / "reports").rglob("*") if p.is_file()}
     assert again == snapshot
+
+
+@pytest.mark.parametrize("seed", seed_paths(), ids=lambda p: p.name)
+def test_normalisation_record_replays_to_the_page_text(seed: Path, result: PipelineResult) -> None:
+    """Seed text + the listed changes = the normalised text = the pages' blocks."""
+    report = next(r for r in result.reports if r.meta.source == seed.name)
+    edits = record_edits(report.seed_text, report.normalised)
+    assert edits, "the seeds need repairs, so the record cannot be empty"
+    replayed = apply_edits(decode(seed.name, seed.read_bytes()), edits)
+    assert replayed == report.normalised
+    blocks = [b.text for page in report.pages for b in page.blocks]
+    assert replayed == "\n\n".join(blocks) + "\n"
+    tsv = result.files[f"{report.meta.slug}/changes.tsv"]
+    assert isinstance(tsv, str) and len(tsv.splitlines()) == len(edits) + 1
+
+
+@pytest.mark.parametrize("seed", seed_paths(), ids=lambda p: p.name)
+def test_normalising_twice_changes_nothing(seed: Path) -> None:
+    once = normalise(decode(seed.name, seed.read_bytes())).text
+    assert normalise(once).text == once
+
+
+def test_seed_is_published_byte_for_byte(result: PipelineResult) -> None:
+    for report in result.reports:
+        published = result.files[f"{report.meta.slug}/{report.meta.source}"]
+        assert published == (SEEDS / report.meta.source).read_bytes()

@@ -32,17 +32,22 @@ def _utf8_share(data: bytes) -> float:
 
 def decode(name: str, data: bytes) -> str:
     """Decode a seed's bytes. Raises ReportError for empty, binary or undecodable input."""
+    return decode_seed(name, data)[0]
+
+
+def decode_seed(name: str, data: bytes) -> tuple[str, str]:
+    """(text, encoding name) of a seed's bytes; ReportError when it is not text."""
     if not data.strip():
         raise ReportError(name, "file is empty")
     if data.startswith(codecs.BOM_UTF8):
-        text = _strict(name, data[len(codecs.BOM_UTF8) :], "utf-8")
+        text, encoding = _strict(name, data[len(codecs.BOM_UTF8) :], "utf-8"), "UTF-8 (BOM)"
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = _strict(name, data, "utf-16")
+        text, encoding = _strict(name, data, "utf-16"), "UTF-16"
     elif b"\x00" in data:
         raise ReportError(name, "binary data, not a text file")
     else:
         try:
-            text = data.decode("utf-8")
+            text, encoding = data.decode("utf-8"), "UTF-8"
         except UnicodeDecodeError as exc:
             # Text that is mostly valid UTF-8 is UTF-8 with damage; decoding it as
             # GB18030 would "succeed" and turn every character into another one.
@@ -50,9 +55,9 @@ def decode(name: str, data: bytes) -> str:
                 raise ReportError(
                     name, f"invalid UTF-8 at byte {exc.start} (and not GB18030 either)"
                 ) from None
-            text = _strict(name, data, "gb18030")
+            text, encoding = _strict(name, data, "gb18030"), "GB18030"
     _check_text(name, text)
-    return text
+    return text, encoding
 
 
 def _strict(name: str, data: bytes, codec: str) -> str:

@@ -77,3 +77,6 @@ class Report:
     meta: ReportMeta
     pages: tuple[Page, ...]
     changes: tuple[Change, ...] = ()
+    seed_text: str = ""  # the decoded seed, as the normalisation record replays it
+    normalised: str = ""  # what normalise made of it: the text the pages show
+    encoding: str = "utf-8"

@@ -9,26 +9,29 @@ from pathlib import Path
 
 import yaml
 
+from .changes import RECORD_TITLE, RecordError, record_edits, record_rows, record_tsv
 from .config import PipelineConfig, SeedMeta
-from .decode import decode
+from .decode import decode_seed
 from .errors import ReportError
 from .models import Document, Kind, Report, ReportMeta
 from .normalise import normalise
 from .read import read_seeds
-from .render import render_page
+from .render import render_page, render_record
 from .split import split_pages
 from .structure import find_structure, header_fields
 from .tag import tag_pages
 from .write import write_tree
 
 NAV_FILE = ".nav.yml"
+RECORD_PAGE = "changes.md"
+RECORD_TSV = "changes.tsv"
 OVERVIEW_LABEL = "概览"
 
 
 @dataclass(frozen=True)
 class PipelineResult:
     reports: tuple[Report, ...]
-    files: dict[str, str]
+    files: dict[str, str | bytes]
 
 
 def slug_for(name: str, meta: SeedMeta) -> str:
@@ -62,14 +65,21 @@ def report_meta(name: str, blocks: tuple, meta: SeedMeta) -> ReportMeta:
 
 def convert_seed(name: str, data: bytes, config: PipelineConfig) -> Report:
     """One seed through decode, normalise, structure, split and tag."""
-    text = decode(name, data)
+    text, encoding = decode_seed(name, data)
     normalised = normalise(text, spacing=config.settings.spacing)
     blocks = find_structure(normalised.text)
     meta = report_meta(name, blocks, config.metadata.get(name, SeedMeta()))
     document = Document(meta=meta, blocks=blocks)
     pages = split_pages(meta.slug, meta.title, document.blocks)
     pages = tag_pages(pages, config.taxonomy, config.settings, meta.tag_overrides)
-    return Report(meta=meta, pages=pages, changes=normalised.changes)
+    return Report(
+        meta=meta,
+        pages=pages,
+        changes=normalised.changes,
+        seed_text=text,
+        normalised=normalised.text,
+        encoding=encoding,
+    )
 
 
 def nav_entries(report: Report, prefix: str) -> list[object]:
@@ -84,16 +94,31 @@ def nav_entries(report: Report, prefix: str) -> list[object]:
             items.append({page.title: sub})
         else:
             items.append({page.title: f"{prefix}/{page.path}"})
+    items.append({RECORD_TITLE: f"{prefix}/{report.meta.slug}/{RECORD_PAGE}"})
     return [{report.meta.title: items}]
 
 
-def render_reports(reports: tuple[Report, ...], nav_prefix: str) -> dict[str, str]:
-    files: dict[str, str] = {}
+def render_reports(
+    reports: tuple[Report, ...], nav_prefix: str, seeds: dict[str, bytes]
+) -> dict[str, str | bytes]:
+    files: dict[str, str | bytes] = {}
     nav: list[object] = []
     for report in reports:
         by_key = {p.key: p for p in report.pages}
         for page in report.pages:
             files[page.path] = render_page(page, report.meta, by_key)
+        try:
+            edits = record_edits(report.seed_text, report.normalised)
+        except RecordError as exc:  # a converter bug, never to be published silently
+            raise ReportError(report.meta.source, f"internal error: {exc}") from None
+        rows = record_rows(report.seed_text, edits)
+        folder = report.meta.slug
+        files[f"{folder}/{RECORD_PAGE}"] = render_record(
+            report.meta, report.encoding, rows, len(edits)
+        )
+        files[f"{folder}/{RECORD_TSV}"] = record_tsv(report.seed_text, edits)
+        # The original as published, byte for byte, for readers to download.
+        files[f"{folder}/{report.meta.source}"] = seeds[report.meta.source]
         nav += nav_entries(report, nav_prefix)
     files[NAV_FILE] = yaml.safe_dump(nav, allow_unicode=True, sort_keys=False, width=1000)
     return files
@@ -113,12 +138,11 @@ def check_unique_slugs(reports: tuple[Report, ...]) -> None:
 
 def run_pipeline(config: PipelineConfig, *, write: bool = True) -> PipelineResult:
     """Convert every seed; write all pages at once, or nothing if any seed fails."""
-    reports = tuple(
-        convert_seed(seed.name, seed.data, config) for seed in read_seeds(config.seeds_dir)
-    )
+    raw = read_seeds(config.seeds_dir)
+    reports = tuple(convert_seed(seed.name, seed.data, config) for seed in raw)
     check_unique_slugs(reports)
     nav_prefix = config.out_dir.name
-    files = render_reports(reports, nav_prefix)
+    files = render_reports(reports, nav_prefix, {seed.name: seed.data for seed in raw})
     if write:
         write_tree(config.out_dir, files)
     return PipelineResult(reports=reports, files=files)

@@ -14,6 +14,7 @@ import re
 
 import yaml
 
+from .changes import RECORD_TITLE
 from .models import Block, Kind, Page, ReportMeta
 
 # Characters Python-Markdown gives a meaning to anywhere in a line. `\` first.
@@ -116,3 +117,37 @@ def render_page(page: Page, meta: ReportMeta, pages_by_key: dict[str, Page]) -> 
             items.append(f"- {_link(child.title, rel)}")
         lines.append(CHROME_OPEN + "\n\n" + "\n".join(items) + "\n\n" + CHROME_CLOSE + "\n")
     return "\n".join(lines)
+
+
+def render_record(meta: ReportMeta, encoding: str, rows: list[tuple[str, ...]], total: int) -> str:
+    """The normalisation record page: every change made to the seed, for an editor to check."""
+    data = {
+        "title": RECORD_TITLE,
+        "report": meta.title,
+        "source": meta.source,
+        "slug": meta.slug,
+        "search": {"exclude": True},
+    }
+    head = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    shown = f"前 {len(rows)} 处" if len(rows) < total else f"全部 {total} 处"
+    lines = [
+        f"---\n{head}---\n",
+        CHROME_OPEN + "\n",
+        f"# {RECORD_TITLE}：{escape_text(meta.title)}\n",
+        f"原文：[{escape_text(meta.source)}]({_seed_link(meta)})（编码 {encoding}）。"
+        f"转换只修复版式与标点，不改动文字；共 {total} 处修改，下表列出{shown}，"
+        f"完整列表见 [changes.tsv](changes.tsv)。"
+        "【】内为修改的部分：⏎ 换行，␣ 空格，□ 全角空格。\n",
+        "| # | 行 | 类型 | 原文 | 修改后 |",
+        "|---|---|---|---|---|",
+    ]
+    for row in rows:
+        lines.append("| " + " | ".join(escape_text(cell) for cell in row) + " |")
+    lines.append("\n" + CHROME_CLOSE + "\n")
+    return "\n".join(lines)
+
+
+def _seed_link(meta: ReportMeta) -> str:
+    from urllib.parse import quote
+
+    return quote(meta.source)

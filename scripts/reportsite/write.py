@@ -14,8 +14,11 @@ from collections.abc import Mapping
 from pathlib import Path
 
 
-def write_tree(out_dir: Path, files: Mapping[str, str]) -> None:
-    """Replace `out_dir` with exactly `files` (relative POSIX path -> UTF-8 text)."""
+def write_tree(out_dir: Path, files: Mapping[str, str | bytes]) -> None:
+    """Replace `out_dir` with exactly `files` (relative POSIX path -> text or bytes).
+
+    Text is written as UTF-8 with LF line ends; bytes (a seed as published) as they are.
+    """
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
@@ -23,6 +26,9 @@ def write_tree(out_dir: Path, files: Mapping[str, str]) -> None:
         for rel, text in sorted(files.items()):
             target = tmp / rel
             target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                target.write_bytes(text)
+                continue
             # newline="\n": identical bytes on every platform, for reproducible output.
             with open(target, "w", encoding="utf-8", newline="\n") as fh:
                 fh.write(text)
