@@ -116,18 +116,44 @@ def _wait_settled(page: Page, timeout_ms: int = 15_000) -> None:
         last = now
 
 
-def type_query(page: Page, url: str, query: str) -> Outcome:
-    """Open ``url``, type ``query`` into Material's search input as a reader would, read results."""
+def open_site(page: Page, url: str) -> None:
     page.add_init_script(_OBSERVER)
     page.goto(url)
+
+
+def _load_all(page: Page) -> None:
+    """Material renders 10 results, then 4 more each time the list is scrolled to its end."""
+    last = -1
+    while True:
+        count = page.locator(".md-search-result__item").count()
+        if count == last:
+            return
+        last = count
+        # Material only reacts to the list *reaching* its end, so leave the end first.
+        for top in ("0", "w.scrollHeight"):
+            page.evaluate(
+                "() => { const w = document.querySelector('.md-search__scrollwrap');"
+                f" if (w) w.scrollTop = {top}; }}"
+            )
+            page.wait_for_timeout(80)
+
+
+def type_query(page: Page, query: str) -> Outcome:
+    """Type ``query`` into Material's search input as a reader would and read every result.
+
+    The page must have been opened with ``open_site``; the box is cleared first, so one page
+    serves a whole query set.
+    """
     box = page.locator("input[data-md-component=search-query]")
     box.click()  # visible in the header on a desktop-sized viewport; opens the search dialog
+    box.fill("")
     page.evaluate("window.__search.mark = window.__search.changes")
-    box.press_sequentially(query, delay=20)
+    box.press_sequentially(query, delay=10)
     # Han characters arrive like an IME commit (no key events); Material only reacts to keyup.
     box.dispatch_event("compositionend")
     box.press("End")
     _wait_settled(page)
+    _load_all(page)
     hits = [Hit(**h) for h in page.evaluate(_READ_RESULTS)]
     meta = page.inner_text(".md-search-result__meta")
     return Outcome(query=query, hits=hits, meta=meta)

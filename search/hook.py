@@ -77,10 +77,13 @@ def on_nav(nav: Any, config: Any, files: Any) -> None:
     _order[:] = [page.url for page in nav.pages]
 
 
-def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+@event_priority(-100)
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    # Latest point where page.content is final: the tags plugin fills its listings in
+    # after on_page_content, and Material's search plugin also indexes here.
     if _enabled():
-        _pages[page.url] = Page(url=page.url, title=page.title or page.url, html=html)
-    return html
+        _pages[page.url] = Page(url=page.url, title=page.title or page.url, html=page.content)
+    return context
 
 
 def _rewrite(output: str) -> str:

@@ -177,9 +177,12 @@ class _SectionParser(HTMLParser):
         tag, anchor = self._heading
         heading = " ".join("".join(self._heading_buf).split())
         self._heading = None
-        # The page's own <h1> at the very top is the title of the intro section.
+        # The page's own <h1> at the very top heads the intro section, whose heading is the
+        # page title; keep the h1's words searchable when they differ (首页 vs 妇联工作报告).
         if tag == "h1" and len(self.sections) == 1 and not self._seen_content:
-            self.sections[0].anchor = ""
+            if heading and heading != self.sections[0].heading:
+                self._buf.append(heading + BOUNDARY)
+            self._seen_content = True
             return
         self._end_section()
         self.sections.append(Section(anchor, heading, ""))

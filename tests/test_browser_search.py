@@ -1,0 +1,197 @@
+"""Search quality through Material's own search box, in headless Chromium (issue 4).
+
+Both scripts (site/ and site/zh-Hant/), over http and from file:// (offline bundle with
+Material's offline plugin, where the worker runs inside iframe-worker). Queries come from
+tests/search_queries.yml; which pages *should* match is computed from the built pages' text
+(search/truth.py), never hard-coded.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from reportsite.search_index import load_fold_map  # noqa: E402
+from search.browser import launch, open_site, page_key, serve, type_query  # noqa: E402
+from search.sitebuild import build_site  # noqa: E402
+from search.truth import Corpus  # noqa: E402
+
+pytestmark = [pytest.mark.browser, pytest.mark.build]
+
+QUERIES: dict[str, Any] = yaml.safe_load(
+    (ROOT / "tests" / "search_queries.yml").read_text(encoding="utf-8")
+)
+PRESENT = [q for group in QUERIES["present"].values() for q in group]
+CROSS = list(QUERIES["cross_script"])
+ABSENT = list(QUERIES["absent"])
+FOLD = load_fold_map(str(ROOT / "search" / "t2s_chars.json"))
+
+
+@dataclass
+class Site:
+    root: Path  # the site (Simplified root or zh-Hant subdir)
+    start: str  # URL of its home page
+    corpus: Corpus
+
+
+def _ensure_docs() -> None:
+    if not (ROOT / "docs" / "reports" / ".nav.yml").is_file():
+        subprocess.run(
+            [sys.executable, "scripts/convert.py", "--seeds", "seeds", "--out", "docs/reports"],
+            cwd=ROOT,
+            check=True,
+        )
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = launch(pw)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(scope="module")
+def http_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    _ensure_docs()
+    root = tmp_path_factory.mktemp("search-http") / "site"
+    build_site(root)
+    with serve(root) as base:
+        yield root, base
+
+
+@pytest.fixture(scope="module")
+def file_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    _ensure_docs()
+    root = tmp_path_factory.mktemp("search-file") / "site"
+    build_site(root, offline=True)
+    return root
+
+
+def _site(
+    kind: str, script: str, http_root: tuple[Path, str] | None, file_root: Path | None
+) -> Site:
+    sub = "zh-Hant/" if script == "hant" else ""
+    if kind == "http":
+        assert http_root is not None
+        root, base = http_root
+        return Site(root / sub, base + sub, Corpus.from_site(root / sub, FOLD))
+    assert file_root is not None
+    root = file_root / sub
+    return Site(root, root.as_uri() + "/index.html", Corpus.from_site(root, FOLD))
+
+
+def _run(browser: Any, site: Site, queries: list[str]) -> dict[str, tuple[list[str], str]]:
+    page = browser.new_page(locale="zh-CN")
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        open_site(page, site.start)
+        out = {}
+        for q in queries:
+            outcome = type_query(page, q)
+            keys = [page_key(hit.href, site.start.rsplit("/", 1)[0] + "/") for hit in outcome.hits]
+            out[q] = (keys, outcome.meta)
+        assert not errors, errors
+        return out
+    finally:
+        page.close()
+
+
+def _none_text(site: Site) -> str:
+    return "没有找到符合条件的结果" if "zh-Hant" not in site.start else "沒有找到符合條件的結果"
+
+
+def _check(site: Site, results: dict[str, tuple[list[str], str]], queries: list[str]) -> list[str]:
+    """Every failure as a readable line (so one run reports all of them)."""
+    problems = []
+    for q in queries:
+        found, meta = results[q]
+        truth = site.corpus.containing(q)
+        if not truth:
+            problems.append(f"{q!r}: query set error, no page contains it")
+            continue
+        missing = truth - set(found)
+        extra = [k for k in found if k not in truth]
+        if missing:
+            problems.append(f"{q!r}: recall {1 - len(missing) / len(truth):.2f}, missing {missing}")
+        if not found or found[0] not in truth:
+            problems.append(f"{q!r}: top result {found[:1]} does not contain the query")
+        if extra:
+            problems.append(f"{q!r}: {len(extra)} results without the query: {extra[:3]}")
+    return problems
+
+
+VARIANTS = [("http", "hans"), ("http", "hant"), ("file", "hans"), ("file", "hant")]
+
+
+@pytest.mark.parametrize(("kind", "script"), VARIANTS, ids=[f"{k}-{s}" for k, s in VARIANTS])
+def test_search_finds_every_page_in_either_script(
+    request: pytest.FixtureRequest, browser: Any, kind: str, script: str
+) -> None:
+    http = request.getfixturevalue("http_root") if kind == "http" else None
+    file = request.getfixturevalue("file_root") if kind == "file" else None
+    site = _site(kind, script, http, file)
+    queries = PRESENT + CROSS + ABSENT
+    results = _run(browser, site, queries)
+
+    problems = _check(site, results, PRESENT + CROSS)
+    for q in ABSENT:
+        found, meta = results[q]
+        if site.corpus.containing(q):
+            problems.append(f"{q!r}: query set error, listed as absent but present")
+        if found or meta.strip() != _none_text(site):
+            problems.append(f"{q!r}: absent word gave {len(found)} results, meta {meta!r}")
+    # Cross-script: a Traditional query on the Simplified site (and vice versa) finds exactly
+    # what its Simplified twin finds.
+    for q in CROSS:
+        if not results[q][0]:
+            problems.append(f"{q!r}: cross-script query found nothing")
+    assert not problems, "\n".join(problems)
+
+
+def test_exact_matches_rank_before_partial_matches(
+    browser: Any, http_root: tuple[Path, str]
+) -> None:
+    site = _site("http", "hans", http_root, None)
+    for q in QUERIES["multi_word"]:
+        found, _ = _run(browser, site, [q])[q]
+        exact = site.corpus.containing(q)  # whitespace is folded away: the whole phrase
+        words = [site.corpus.containing(w) for w in q.split()]
+        every_word = set.intersection(*words)
+        assert exact and every_word - exact, f"query set: {q!r} needs exact and partial pages"
+        assert set(found) == exact | every_word, q
+        ranks = [found.index(k) for k in exact]
+        assert max(ranks) < min(found.index(k) for k in every_word - exact), q
+
+
+def test_search_uses_ngram_worker_not_the_site_wide_index(
+    browser: Any, http_root: tuple[Path, str]
+) -> None:
+    root, base = http_root
+    page = browser.new_page()
+    urls: list[str] = []
+    page.on("request", lambda r: urls.append(r.url))
+    try:
+        open_site(page, base)
+        outcome = type_query(page, "杜玉涛")
+    finally:
+        page.close()
+    assert outcome.hits
+    assert any(u.endswith("search/ngram/worker.js") for u in urls)
+    assert not any("/workers/search." in u or "/lunr/" in u for u in urls), urls
+    assert (root / "search" / "search_index.json").stat().st_size < 2_000
