@@ -21,10 +21,11 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reportsite.search_index import load_fold_map  # noqa: E402
 from search.browser import launch, open_site, page_key, serve, type_query  # noqa: E402
 from search.sitebuild import build_site  # noqa: E402
 from search.truth import Corpus  # noqa: E402
+
+from reportsite.search_index import load_fold_map  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
@@ -120,7 +121,7 @@ def _check(site: Site, results: dict[str, tuple[list[str], str]], queries: list[
     """Every failure as a readable line (so one run reports all of them)."""
     problems = []
     for q in queries:
-        found, meta = results[q]
+        found, _ = results[q]
         truth = site.corpus.containing(q)
         if not truth:
             problems.append(f"{q!r}: query set error, no page contains it")
