@@ -22,12 +22,17 @@ import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 # The hooks file is loaded by path, so make `reportsite` importable from scripts/.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from reportsite.config import load_config as load_pipeline_config
+from reportsite.errors import ReportError
+from reportsite.pipeline import NAV_FILE as GENERATED_NAV
+from reportsite.pipeline import PipelineResult, run_pipeline
 from reportsite.script import (
     Converter,
     convert_markdown,
@@ -45,7 +50,6 @@ SWITCH = {
     "hans": {"label": "繁體", "title": "切換到繁體中文", "lang": "zh-Hant"},
     "hant": {"label": "简体", "title": "切換到簡體中文", "lang": "zh-Hans"},
 }
-NAV_FILE = "reports/.nav.yml"
 HOME_LABEL = "首页"
 TAGS_LABEL = "标签"
 
@@ -89,24 +93,51 @@ def _read_settings(config: MkDocsConfig) -> Settings:
                     str(opencc_config) if opencc_config else None)
 
 
-def _load_nav(docs_dir: Path) -> list[Any]:
-    nav_path = docs_dir / NAV_FILE
-    if not nav_path.is_file():
-        log.warning("%s is missing: run `python scripts/convert.py --seeds seeds --out "
-                    "docs/reports` (or `make site`) first", nav_path)
-        return []
-    nav = yaml.safe_load(nav_path.read_text(encoding="utf-8")) or []
-    if not isinstance(nav, list):
-        log.warning("%s must hold a YAML list in mkdocs nav format", nav_path)
-        return []
-    return nav
+# The pages generated from seeds/ live in memory under docs/<GENERATED_DIR>/: the build never
+# writes them, so `mkdocs serve` sees one change per edit and rebuilds once. (`make site` also
+# writes them to docs/reports/ for reading; on disk or not, the build uses these.)
+GENERATED_DIR = "reports"
+_cache: dict[str, Any] = {}
+
+
+def _inputs_fingerprint(paths: list[Path]) -> tuple[Any, ...]:
+    """Names, sizes and mtimes of every file under `paths`: changes when an editor saves."""
+    stamp = []
+    for base in paths:
+        for path in sorted(base.rglob("*")) if base.is_dir() else [base]:
+            if path.is_file():
+                st = path.stat()
+                stamp.append((str(path), st.st_size, st.st_mtime_ns))
+    return tuple(stamp)
+
+
+def generated(config: MkDocsConfig) -> PipelineResult:
+    """run_pipeline over seeds/ (cached while no seed or config file changes)."""
+    extra: dict[str, Any] = dict(config.extra.get("reportsite") or {})
+    seeds = _root / str(extra.get("seeds", "seeds"))
+    config_dir = _root / str(extra.get("config", "config"))
+    key = _inputs_fingerprint([seeds, config_dir])
+    if _cache.get("key") != key:
+        out = Path(config.docs_dir) / GENERATED_DIR
+        try:
+            result = run_pipeline(load_pipeline_config(seeds, out, config_dir), write=False)
+        except ReportError as exc:
+            raise PluginError(str(exc)) from None
+        _cache.update(key=key, result=result)
+    result: PipelineResult = _cache["result"]
+    return result
+
+
+def _load_nav(config: MkDocsConfig) -> list[Any]:
+    text = generated(config).files[GENERATED_NAV]
+    nav = yaml.safe_load(text if isinstance(text, str) else "") or []
+    return nav if isinstance(nav, list) else []
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _settings, _converter
     _settings = settings = _read_settings(config)
-    nav: list[Any] = [{HOME_LABEL: "index.md"}, *_load_nav(Path(config.docs_dir)),
-                      {TAGS_LABEL: "tags.md"}]
+    nav: list[Any] = [{HOME_LABEL: "index.md"}, *_load_nav(config), {TAGS_LABEL: "tags.md"}]
     if settings.script == "hant":
         _converter = make_converter(load_glossary(settings.glossary), settings.opencc_config)
         nav = convert_nav(nav, _converter)
@@ -117,6 +148,19 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _converter = None
     config.nav = nav
     return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Swap docs/reports/ for the pages generated in memory from the seeds."""
+    result = generated(config)
+    prefix = GENERATED_DIR + "/"
+    for file in list(files):
+        if file.src_uri.startswith(prefix):
+            files.remove(file)
+    for rel, content in sorted(result.files.items()):
+        if rel != GENERATED_NAV:
+            files.append(File.generated(config, prefix + rel, content=content))
+    return files
 
 
 def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
