@@ -120,10 +120,10 @@ def generated(config: MkDocsConfig) -> PipelineResult:
     if _cache.get("key") != key:
         out = Path(config.docs_dir) / GENERATED_DIR
         try:
-            result = run_pipeline(load_pipeline_config(seeds, out, config_dir), write=False)
+            fresh = run_pipeline(load_pipeline_config(seeds, out, config_dir), write=False)
         except ReportError as exc:
             raise PluginError(str(exc)) from None
-        _cache.update(key=key, result=result)
+        _cache.update(key=key, result=fresh)
     result: PipelineResult = _cache["result"]
     return result
 
