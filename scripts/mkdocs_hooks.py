@@ -134,8 +134,24 @@ def _load_nav(config: MkDocsConfig) -> list[Any]:
     return nav if isinstance(nav, list) else []
 
 
+# Material's offline plugin adds iframe-worker from unpkg.com for search from file://; the
+# bundle must make no request outside itself, so the same file (npm iframe-worker 1.0.4,
+# MIT) ships in overrides/ and replaces the CDN address.
+IFRAME_WORKER = "assets/javascripts/vendor/iframe-worker-shim-1.0.4.js"
+
+
+def _local_polyfills(config: MkDocsConfig) -> None:
+    polyfills = config.extra.get("polyfills")
+    if polyfills:
+        config.extra["polyfills"] = [
+            IFRAME_WORKER if "iframe-worker" in str(url) and "://" in str(url) else url
+            for url in polyfills
+        ]
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _settings, _converter
+    _local_polyfills(config)
     _settings = settings = _read_settings(config)
     nav: list[Any] = [{HOME_LABEL: "index.md"}, *_load_nav(config), {TAGS_LABEL: "tags.md"}]
     if settings.script == "hant":
