@@ -31,9 +31,13 @@ class _Block:
     last_line: str
 
 
+# East Asian wide characters (all from U+1100 on, but the half-width forms FF61-FFDC).
+_WIDE = re.compile("[\u1100-\uff60\uffdd-\U0010ffff]")
+
+
 def display_width(line: str) -> int:
     """Columns a line takes in a fixed-width dump: East Asian wide characters count 2."""
-    return sum(2 if ord(c) >= 0x1100 and not 0xFF61 <= ord(c) <= 0xFFDC else 1 for c in line)
+    return len(line) + len(_WIDE.findall(line))
 
 
 def detect_wrap_width(lines: list[str]) -> tuple[str, int] | None:
