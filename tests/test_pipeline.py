@@ -53,7 +53,7 @@ def test_seed_pages_match_golden(result: PipelineResult) -> None:
         assert data == golden[rel], rel
 
 
-CHROME = re.compile(r'<div class="rs-chrome" markdown>.*?</div>', re.S)
+CHROME = re.compile(r'<div class="rs-chrome[^"]*" markdown>.*?</div>', re.S)
 FRONT = re.compile(r"^---\n.*?\n---\n", re.S)
 
 
@@ -160,3 +160,16 @@ def test_seed_is_published_byte_for_byte(result: PipelineResult) -> None:
     for report in result.reports:
         published = result.files[f"{report.meta.slug}/{report.meta.source}"]
         assert published == (SEEDS / report.meta.source).read_bytes()
+
+
+def test_every_page_shows_its_provenance(result: PipelineResult) -> None:
+    """Issuer, date, report, the seed as published and the record, linked from each page."""
+    for report in result.reports:
+        for page in report.pages:
+            text = str(result.files[page.path])
+            block = text[text.index('class="rs-chrome rs-provenance"') :]
+            assert f"出处：{report.meta.title}" in block
+            assert "规范化记录](" in block and "changes.md)" in block
+            assert f"{report.meta.source.replace('_', chr(92) + '_')}）](" in block
+            if report.meta.issuer:
+                assert f"发布单位：{report.meta.issuer}" in block

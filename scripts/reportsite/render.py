@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from urllib.parse import quote
 
 import yaml
 
@@ -116,7 +117,29 @@ def render_page(page: Page, meta: ReportMeta, pages_by_key: dict[str, Page]) -> 
             rel = posixpath.relpath(child.path, here)
             items.append(f"- {_link(child.title, rel)}")
         lines.append(CHROME_OPEN + "\n\n" + "\n".join(items) + "\n\n" + CHROME_CLOSE + "\n")
+    lines.append(provenance(page, meta))
     return "\n".join(lines)
+
+
+def provenance(page: Page, meta: ReportMeta) -> str:
+    """Where the page comes from: report, issuer, date, the seed as published, the record."""
+    here = posixpath.dirname(page.path)
+    folder = meta.slug
+    seed = posixpath.relpath(f"{folder}/{meta.source}", here)
+    record = posixpath.relpath(f"{folder}/changes.md", here)
+    parts = [f"出处：{escape_text(meta.title)}"]
+    if meta.issuer:
+        parts.append(f"发布单位：{escape_text(meta.issuer)}")
+    if meta.date:
+        parts.append(f"日期：{escape_text(meta.date)}")
+    parts.append(f"[原文（{escape_text(meta.source)}）]({_quote(seed)})")
+    parts.append(f"[规范化记录]({_quote(record)})")
+    body = " · ".join(parts)
+    return f'<div class="rs-chrome rs-provenance" markdown>\n\n{body}\n\n{CHROME_CLOSE}\n'
+
+
+def _quote(path: str) -> str:
+    return quote(path, safe="/.-_~")
 
 
 def render_record(meta: ReportMeta, encoding: str, rows: list[tuple[str, ...]], total: int) -> str:
@@ -148,6 +171,4 @@ def render_record(meta: ReportMeta, encoding: str, rows: list[tuple[str, ...]], 
 
 
 def _seed_link(meta: ReportMeta) -> str:
-    from urllib.parse import quote
-
     return quote(meta.source)
