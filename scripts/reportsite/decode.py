@@ -20,6 +20,8 @@ PLAUSIBLE = re.compile(
     r"[\x00-\x7f\u00a0-\u00ff\u2000-\u206f\u2100-\u214f\u2460-\u24ff\u2500-\u257f"
     r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
 )
+# The complement, searched with one regex pass: a per-character Python loop took 3 s on 30 MB.
+IMPLAUSIBLE = re.compile("[^" + PLAUSIBLE.pattern[1:])
 
 
 def _utf8_share(data: bytes) -> float:
@@ -72,9 +74,9 @@ def _strict(name: str, data: bytes, codec: str) -> str:
 def _check_text(name: str, text: str) -> None:
     if CONTROL.search(text):
         raise ReportError(name, "binary data, not a text file (control characters)")
-    non_ascii = [c for c in text if ord(c) >= 0x80]
-    odd = sum(1 for c in non_ascii if not PLAUSIBLE.match(c))
-    if non_ascii and odd / len(non_ascii) > 0.05:
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    odd = len(IMPLAUSIBLE.findall(text))  # ASCII is plausible, so only non-ASCII counts
+    if non_ascii and odd / non_ascii > 0.05:
         raise ReportError(name, "cannot decode: not UTF-8 or GB18030 text")
     if not text.strip():
         raise ReportError(name, "file is blank")
