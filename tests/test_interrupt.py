@@ -1,0 +1,303 @@
+"""A failed or interrupted run never leaves a half-written docs/reports/ or site/.
+
+Converter: `write_tree` writes into a hidden temporary folder beside the output and swaps it in
+with two renames. The tests stop a run at the two moments that matter (half way through the
+files, and between the two renames) with SIGINT and with SIGKILL, and check that the previous
+output is intact, or restored by the next run, and that no temporary folder outlives that run.
+
+Site: `make site` on a copy of the project whose previous site/ must survive a bad seed or a
+bad glossary.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import reportsite.write as write_module
+from helpers import ROOT, SEEDS
+from reportsite.config import load_config
+from reportsite.pipeline import run_pipeline
+
+PYTHON = sys.executable
+VENV = Path(PYTHON).parent.parent
+
+# Runs the real pipeline in a child process and parks it at a chosen moment, so the test can
+# signal it there every time instead of hoping to hit a window with a timed kill. The patches
+# wrap the two primitives write_tree uses (the builtin open for text files, Path.rename for the
+# swap); the work itself is unchanged.
+_DRIVER = """
+import pathlib, sys, time
+seeds, out, marker, scripts, stage = sys.argv[1:6]
+sys.path.insert(0, scripts)
+import reportsite.write as write
+from reportsite.config import load_config
+from reportsite.pipeline import run_pipeline
+
+def park():
+    pathlib.Path(marker).write_text(stage, encoding="utf-8")
+    time.sleep(60)
+
+if stage == "write":
+    calls = [0]
+    def slow_open(*args, **kwargs):
+        calls[0] += 1
+        if calls[0] == 6:  # five files are written, the rest are not
+            park()
+        return open(*args, **kwargs)
+    write.open = slow_open
+else:
+    real_rename = pathlib.Path.rename
+    def slow_rename(self, target):
+        result = real_rename(self, target)
+        if ".old-" in str(target):  # the old output is moved aside, the new one not yet in
+            park()
+        return result
+    pathlib.Path.rename = slow_rename
+run_pipeline(load_config(pathlib.Path(seeds), pathlib.Path(out), pathlib.Path(scripts).parent
+                         / "config"))
+"""
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def leftovers(parent: Path) -> list[str]:
+    """Everything beside the output folder that a run may have created."""
+    return sorted(p.name for p in parent.iterdir() if p.name not in {"seeds", "reports", "log"})
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """Seeds plus a previous, complete output in tmp_path/reports."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    run_pipeline(load_config(seeds, tmp_path / "reports", ROOT / "config"))
+    return tmp_path
+
+
+def make_new_input(seeds: Path) -> None:
+    """A second report, so the interrupted run would change the output if it got through."""
+    text = (seeds / "000_1b6eb3483533bf33.txt").read_text(encoding="utf-8")
+    (seeds / "extra.txt").write_text(text.replace("2024", "2023"), encoding="utf-8")
+
+
+def convert(tmp_path: Path) -> None:
+    run_pipeline(load_config(tmp_path / "seeds", tmp_path / "reports", ROOT / "config"))
+
+
+def interrupted_child(tmp_path: Path, stage: str, sig: signal.Signals) -> None:
+    """Start the driver, wait until it is parked at `stage`, send `sig`, reap it."""
+    marker = tmp_path / "log" / "parked"
+    marker.parent.mkdir()
+    args = [str(tmp_path / "seeds"), str(tmp_path / "reports"), str(marker)]
+    proc = subprocess.Popen(
+        [PYTHON, "-c", _DRIVER, *args, str(ROOT / "scripts"), stage],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not marker.exists():
+            if proc.poll() is not None or time.monotonic() > deadline:
+                _out, err = proc.communicate(timeout=5)
+                pytest.fail(f"driver never reached {stage!r}: {err.decode('utf-8', 'replace')}")
+            time.sleep(0.02)
+        proc.send_signal(sig)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.close()
+        proc.stderr.close()
+    assert proc.returncode != 0
+
+
+# ---------------------------------------------------------------------------------------------
+# In-process: an exception (KeyboardInterrupt is what SIGINT raises) half way through.
+
+
+def _raise_after(count: int, real: Callable[..., Any]) -> Callable[..., Any]:
+    """`real`, except that call number count + 1 raises KeyboardInterrupt (once, like SIGINT)."""
+    calls = [0]
+
+    def patched(*args: Any, **kwargs: Any) -> Any:
+        calls[0] += 1
+        if calls[0] == count + 1:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    return patched
+
+
+def test_exception_half_way_through_the_files_keeps_the_old_output(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = snapshot(project / "reports")
+    make_new_input(project / "seeds")
+    # write.py's text files go through the builtin open: the module global shadows it.
+    monkeypatch.setattr(write_module, "open", _raise_after(5, open), raising=False)
+    with pytest.raises(KeyboardInterrupt):
+        convert(project)
+    assert snapshot(project / "reports") == before
+    assert leftovers(project) == []
+
+
+def test_exception_between_the_two_renames_puts_the_old_output_back(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = snapshot(project / "reports")
+    make_new_input(project / "seeds")
+    # The first rename moves the old output aside; the second (the new one in) is interrupted.
+    monkeypatch.setattr(Path, "rename", _raise_after(1, Path.rename))
+    with pytest.raises(KeyboardInterrupt):
+        convert(project)
+    monkeypatch.undo()
+    assert (project / "reports").is_dir(), f"no output left, only {leftovers(project)}"
+    assert snapshot(project / "reports") == before
+    assert leftovers(project) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# A real child process, signalled while parked at each moment.
+
+
+@pytest.mark.parametrize("stage", ["write", "swap"])
+def test_sigint_keeps_the_old_output_and_cleans_up(project: Path, stage: str) -> None:
+    before = snapshot(project / "reports")
+    make_new_input(project / "seeds")
+    interrupted_child(project, stage, signal.SIGINT)
+    assert (project / "reports").is_dir(), f"no output left, only {leftovers(project)}"
+    assert snapshot(project / "reports") == before
+    assert leftovers(project) == []
+
+
+@pytest.mark.parametrize("stage", ["write", "swap"])
+def test_sigkill_leaves_only_hidden_leftovers_that_the_next_run_clears(
+    project: Path, stage: str
+) -> None:
+    before = snapshot(project / "reports")
+    make_new_input(project / "seeds")
+    interrupted_child(project, stage, signal.SIGKILL)
+    # Nothing can run on SIGKILL. Half-written files may only be in hidden folders, which
+    # MkDocs skips; killed between the renames, the old output is whole in a hidden folder.
+    left = leftovers(project)
+    assert all(name.startswith(".reports.") for name in left), left
+    if (project / "reports").exists():
+        assert snapshot(project / "reports") == before
+    else:
+        assert stage == "swap"
+        old = [name for name in left if name.startswith(".reports.old-")]
+        assert len(old) == 1 and snapshot(project / old[0]) == before, left
+    # The next run finishes the job and removes what the killed one left behind.
+    convert(project)
+    assert "extra/index.md" in snapshot(project / "reports")  # the new output is in place
+    assert leftovers(project) == [], "leftovers of the killed run were not cleaned"
+
+
+# ---------------------------------------------------------------------------------------------
+# The site: `make site` must leave the previous site/ intact when it fails.
+
+COPY = ["Makefile", "requirements.txt", "requirements-dev.txt", "mkdocs.yml",
+        "mkdocs.zh-Hant.yml", "docs", "overrides", "scripts", "seeds", "config"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project with docs/reports and site/ made by `make site`."""
+    project = tmp_path_factory.mktemp("make") / "project"
+    project.mkdir()
+    for name in COPY:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, project / name, ignore=shutil.ignore_patterns("reports"))
+        else:
+            shutil.copy2(src, project / name)  # copy2: keep mtimes, so make sees no change
+    result = make_site(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project
+
+
+def make_site(project: Path) -> subprocess.CompletedProcess[str]:
+    # The copy uses this checkout's venv; -o marks its requirement stamps as up to date so
+    # make never tries to reinstall packages.
+    venv = str(VENV)
+    return subprocess.run(
+        ["make", "-s", "site", f"VENV={venv}", "-o", f"{venv}/.stamp-requirements"],
+        cwd=project,
+        env=dict(os.environ, SITE_URL="http://127.0.0.1:9/"),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+
+
+@pytest.fixture
+def site_project(built_project: Path, tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    shutil.copytree(built_project, project, symlinks=True)
+    return project
+
+
+def test_make_site_with_a_bad_seed_keeps_the_previous_site(site_project: Path) -> None:
+    before_site = snapshot(site_project / "site")
+    before_docs = snapshot(site_project / "docs" / "reports")
+    (site_project / "seeds" / "broken.txt").write_bytes(b"\x00\x01binary")
+    result = make_site(site_project)
+    assert result.returncode != 0
+    assert "broken.txt: binary data" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(site_project / "site") == before_site
+    assert snapshot(site_project / "docs" / "reports") == before_docs
+
+
+def test_mkdocs_build_with_a_bad_seed_keeps_the_previous_site(site_project: Path) -> None:
+    """`mkdocs build` on its own (no convert step first): the hook refuses before writing."""
+    before = snapshot(site_project / "site")
+    (site_project / "seeds" / "empty.txt").write_bytes(b"")
+    result = subprocess.run(
+        [PYTHON, "-m", "mkdocs", "build", "--strict", "--clean"],
+        cwd=site_project,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL="http://127.0.0.1:9/"),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "empty.txt: file is empty" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(site_project / "site") == before
+
+
+def test_make_site_with_a_bad_glossary_keeps_the_previous_site(site_project: Path) -> None:
+    """The glossary is only read by the Traditional build, after site/ was already rewritten.
+
+    Today the Simplified build cleans and rewrites site/ (site/zh-Hant/ included) and then
+    the Traditional build fails: site/ is left without its Traditional half.
+    """
+    before = snapshot(site_project / "site")
+    glossary = site_project / "config" / "glossary.yml"
+    glossary.write_text("config: s2tw\ncolour: red\noverrides: []\n", encoding="utf-8")
+    result = make_site(site_project)
+    assert result.returncode != 0
+    assert "glossary.yml:2: unknown key 'colour'" in result.stderr
+    after = snapshot(site_project / "site")
+    lost = sorted(set(before) - set(after))
+    assert not lost, f"{len(lost)} files of the previous site are gone, e.g. {lost[:3]}"
+    assert after == before
