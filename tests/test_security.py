@@ -115,6 +115,11 @@ def pages_in_nav_order(out: Path) -> list[Path]:
 HEADING = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
 
 
+def renumber(text: str, step: int) -> str:
+    """Every number of `text` raised by `step`: a copy that is not the same paragraph."""
+    return re.sub(r"\d+", lambda m: str(int(m[0]) + step), text)
+
+
 def big_report(size: int) -> str:
     """The district report grown to `size` bytes: each section's paragraphs repeated, each
     copy with its numbers changed (`69 次` → `70 次` …), headings and title once.
@@ -141,7 +146,7 @@ def big_report(size: int) -> str:
             continue
         text = "\n\n".join(group)
         for i in range(copies):
-            out.append(re.sub(r"\d+", lambda m, i=i: str(int(m[0]) + i), text) if i else text)
+            out.append(renumber(text, i) if i else text)
     return "\n\n".join(out) + "\n"
 
 
@@ -461,7 +466,12 @@ def _watch(page: Any, origin: str) -> tuple[list[str], list[str]]:
     """Record dialogs (dismissed) and refuse every request that leaves `origin`."""
     dialogs: list[str] = []
     outside: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def dialog(d: Any) -> None:
+        dialogs.append(d.message)
+        d.dismiss()
+
+    page.on("dialog", dialog)
 
     def route(route: Any) -> None:
         url = route.request.url
