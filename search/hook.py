@@ -53,17 +53,16 @@ def _enabled() -> bool:
 SHIM = "search/ngram/iframe-worker.js"
 
 
-@event_priority(100)
+@event_priority(-100)
 def on_config(config: Any) -> Any:
-    # Offline bundle: Material's offline plugin (on_config at priority 0, after us) adds
-    # iframe-worker from unpkg.com unless a local copy is listed; without network the search
-    # would then hang. Ship our vendored copy unless the site already ships one.
-    offline = [p for n, p in config["plugins"].items() if n in ("offline", "material/offline")]
-    if _enabled() and offline:
-        enabled = getattr(offline[0], "config", {}).get("enabled", True)
-        polyfills = config["extra"].setdefault("polyfills", [])
-        if enabled and not any("iframe-worker" in str(url) for url in polyfills):
-            polyfills.append(SHIM)
+    # Offline bundle: Material's offline plugin adds iframe-worker from unpkg.com, and with
+    # no network search would hang. Runs last, so a local copy another hook already put in
+    # its place is kept; only a remote one is swapped for our vendored copy.
+    polyfills = config["extra"].get("polyfills") or []
+    if _enabled() and polyfills:
+        config["extra"]["polyfills"] = [
+            SHIM if "iframe-worker" in str(url) and "://" in str(url) else url for url in polyfills
+        ]
     return config
 
 

@@ -38,17 +38,21 @@ for (var d = 0; d < ALPHABET.length; d++) DECODE[ALPHABET[d]] = d;
 var manifest = null;
 var sectionStart = [];        // first global section id of each page (prefix sums)
 var titleLength = [];         // folded length of each page title (code points)
-var shards = {};              // shard number -> {key: encoded postings}
-var pageChunks = {};          // chunk number -> [[url, title, anchors], ...]
-var texts = {};               // section id -> [heading, body]
+var docShards = {};           // shard number -> {key: encoded (doc delta, count)*}
+var posShards = {};           // shard number -> {bigram: encoded positions}
+var pages = {};               // page number -> [url, title]
+var texts = {};               // section id -> [anchor, heading, body]
 var loaded = {};              // url -> true, so nothing is requested twice
 
 /* ------------------------------------------------------------------ loading */
 
 self.__ngram_manifest = function (m) { manifest = m; };
-self.__ngram_shard = function (i, data) { shards[i] = data; };
-self.__ngram_pages = function (i, data) { pageChunks[i] = data; };
-self.__ngram_text = function (i, heading, body) { texts[i] = [heading, body]; };
+self.__ngram_docs = function (i, data) { docShards[i] = data; };
+self.__ngram_positions = function (i, data) { posShards[i] = data; };
+self.__ngram_pages = function (first, rows) {
+  for (var i = 0; i < rows.length; i++) pages[first + i] = rows[i];
+};
+self.__ngram_text = function (i, anchor, heading, body) { texts[i] = [anchor, heading, body]; };
 
 /* Over http(s) fetch in parallel and evaluate; from file:// (where fetch is blocked) fall back
  * to importScripts, synchronous in a real worker, promise-returning under iframe-worker. */
@@ -158,48 +162,65 @@ function coverKeys(cps) {
   return keys;
 }
 
-function postings(key) {
-  var raw = (shards[shardOf(key)] || {})[key];
-  var map = new Map();
+/* Map section id -> count * 2 + (1 if the key occurs in the page title), or -> sorted
+ * positions when `withPositions`. */
+function postings(key, withPositions) {
+  var shard = shardOf(key), map = new Map();
+  var raw = (docShards[shard] || {})[key];
   if (raw === undefined) return map;
-  var ints = decodeInts(raw), doc = 0, i = 0, bigram = Array.from(key).length > 1;
-  while (i < ints.length) {
-    doc += ints[i++];
-    var n = ints[i++];
-    if (!bigram) { map.set(doc, n); continue; }
-    var pos = new Array(n), p = 0;
-    for (var j = 0; j < n; j++) { p += ints[i++]; pos[j] = p; }
-    map.set(doc, pos);
+  var ints = decodeInts(raw), doc = 0;
+  var pos = withPositions ? decodeInts(posShards[shard][key]) : null, at = 0;
+  for (var i = 0; i < ints.length; i += 2) {
+    doc += ints[i];
+    var n = ints[i + 1];
+    if (!pos) { map.set(doc, n); continue; }
+    n = n >> 1;
+    var list = new Array(n), p = 0;
+    for (var j = 0; j < n; j++) { p += pos[at++]; list[j] = p; }
+    map.set(doc, list);
   }
   return map;
 }
 
-/* Map section id -> number of exact occurrences of the folded query string. */
+/* Map section id -> {n: exact occurrences of the folded query, first: position or -1}.
+ * One or two characters: the key's section list is the answer. Longer: bigrams of the
+ * cover must sit at consecutive offsets, checked on their positions. */
 function findExact(cps) {
-  var keys = coverKeys(cps);
+  var keys = coverKeys(cps), withPositions = cps.length > 2;
   var need = [];
-  for (var i = 0; i < keys.length; i++) need.push("s/" + shardOf(keys[i][0]) + ".js");
+  keys.forEach(function (k) {
+    need.push("s/" + shardOf(k[0]) + ".js");
+    if (withPositions) need.push("q/" + shardOf(k[0]) + ".js");
+  });
   return load(need).then(function () {
-    var lists = keys.map(function (k) { return { off: k[1], map: postings(k[0]) }; });
     var hits = new Map();
-    if (cps.length === 1) {
-      lists[0].map.forEach(function (n, doc) { hits.set(doc, { n: n, first: -1 }); });
+    if (!withPositions) {
+      postings(keys[0][0], false).forEach(function (v, doc) {
+        hits.set(doc, { n: v >> 1, title: (v & 1) === 1 });
+      });
       return hits;
     }
-    lists.sort(function (a, b) { return a.map.size - b.map.size; });
-    lists[0].map.forEach(function (_, doc) {
-      for (var l = 1; l < lists.length; l++) if (!lists[l].map.has(doc)) return;
-      var base = lists.find(function (x) { return x.off === 0; });
-      var others = lists.filter(function (x) { return x.off !== 0; })
-        .map(function (x) { return { off: x.off, set: new Set(x.map.get(doc)) }; });
+    var lists = keys.map(function (k) { return { off: k[1], map: postings(k[0], true) }; });
+    var base = lists[0];  // offset 0
+    var others = lists.slice(1).sort(function (a, b) { return a.map.size - b.map.size; });
+    base.map.forEach(function (starts, doc) {
+      var sets = [];
+      for (var l = 0; l < others.length; l++) {
+        var at = others[l].map.get(doc);
+        if (!at) return;
+        sets.push({ off: others[l].off, set: new Set(at) });
+      }
       var n = 0, first = -1;
-      base.map.get(doc).forEach(function (p) {
-        for (var o = 0; o < others.length; o++)
-          if (!others[o].set.has(p + others[o].off)) return;
+      starts.forEach(function (p) {
+        for (var o = 0; o < sets.length; o++)
+          if (!sets[o].set.has(p + sets[o].off)) return;
         if (!n) first = p;
         n++;
       });
-      if (n) hits.set(doc, { n: n, first: first });
+      if (!n) return;
+      var page = pageOf(doc);
+      hits.set(doc, { n: n, title: doc === sectionStart[page] &&
+                                   first + cps.length <= titleLength[page] });
     });
     return hits;
   });
@@ -214,16 +235,15 @@ function pageOf(section) {
   return lo;
 }
 
-/* Group section hits by page; a hit at the start of a page's first section is in its title. */
-function byPage(hits, length) {
+/* Group section hits by page. */
+function byPage(hits) {
   var pages = new Map();
   hits.forEach(function (hit, sec) {
     var p = pageOf(sec);
     var entry = pages.get(p) || { page: p, count: 0, sections: [], inTitle: false };
     entry.count += hit.n;
     entry.sections.push(sec);
-    if (sec === sectionStart[p] && hit.first >= 0 && hit.first + length <= titleLength[p])
-      entry.inTitle = true;
+    if (hit.title) entry.inTitle = true;
     pages.set(p, entry);
   });
   pages.forEach(function (e) { e.sections.sort(function (a, b) { return a - b; }); });
@@ -231,7 +251,7 @@ function byPage(hits, length) {
 }
 
 function pageMeta(page) {
-  return pageChunks[Math.floor(page / manifest.chunk)][page % manifest.chunk];
+  return pages[page];
 }
 
 /* ------------------------------------------------------------------ rendering */
@@ -302,13 +322,13 @@ function search(raw) {
   if (!query.whole.length) return Promise.resolve({ items: [] });
   var exact, partial = new Map();
   return findExact(query.whole).then(function (hits) {
-    exact = byPage(hits, query.whole.length);
+    exact = byPage(hits);
     // Several words that never occur together verbatim: pages holding every word come
     // after all exact matches, marked as missing the whole phrase.
     if (query.terms.length < 2) return null;
     return Promise.all(query.terms.map(function (t) { return findExact(t.cps); }))
       .then(function (perTerm) {
-        var sets = perTerm.map(function (h, i) { return byPage(h, query.terms[i].cps.length); });
+        var sets = perTerm.map(byPage);
         sets[0].forEach(function (entry, page) {
           if (exact.has(page)) return;
           var count = 0, sections = [];
@@ -332,9 +352,14 @@ function search(raw) {
     }
     var ranked = rank(exact, 2).concat(rank(partial, 0));
     // One round trip: metadata of every listed page, text of the first SNIPPET_PAGES only.
-    var need = {};
+    // Metadata comes one file per page when the hits are sparse (a name in every copy of
+    // a report), by chunks of consecutive pages when they are dense (a common word).
+    var need = {}, chunks = {};
+    ranked.forEach(function (e) { chunks[Math.floor(e.page / manifest.chunk)] = 1; });
+    var perPage = ranked.length * 4 < Object.keys(chunks).length * manifest.chunk;
     ranked.forEach(function (e, i) {
-      need["p/" + Math.floor(e.page / manifest.chunk) + ".js"] = 1;
+      if (pages[e.page] === undefined)
+        need[perPage ? "m/" + e.page + ".js" : "p/" + Math.floor(e.page / manifest.chunk) + ".js"] = 1;
       if (i < SNIPPET_PAGES) need["t/" + e.sections[0] + ".js"] = 1;
     });
     return load(Object.keys(need)).then(function () { return render(ranked, query); });
@@ -358,9 +383,9 @@ function render(ranked, query) {
     var sec = e.sections[0], text = i < SNIPPET_PAGES ? texts[sec] : undefined;
     if (text) {
       var local = sec - sectionStart[e.page];
-      var snippet = "<p>" + highlight(text[1], needles, true) + "</p>";
-      if (local === 0) pageDoc.text = snippet;
-      else group.push({ location: url + "#" + meta[2][local], title: highlight(text[0], needles, false),
+      var snippet = "<p>" + highlight(text[2], needles, true) + "</p>";
+      if (local === 0 || !text[0]) pageDoc.text = snippet;
+      else group.push({ location: url + "#" + text[0], title: highlight(text[1], needles, false),
                         text: snippet, score: e.score, terms: terms });
     }
     return group;

@@ -17,6 +17,7 @@ does not even agree with itself across scripts. A bigram chain with consecutive 
 
 from __future__ import annotations
 
+import itertools
 import json
 import unicodedata
 from collections import defaultdict
@@ -222,9 +223,22 @@ def extract_sections(html: str, title: str) -> list[Section]:
 # --------------------------------------------------------------------------- encoding
 
 
+def _small_codes() -> list[str]:
+    codes = []
+    for value in range(1024):
+        codes.append(_LAST[value] if value < 32 else _MORE[value >> 5] + _LAST[value & 31])
+    return codes
+
+
+_SMALL = _small_codes()
+
+
 def encode_ints(values: Iterable[int]) -> str:
     out: list[str] = []
     for value in values:
+        if 0 <= value < 1024:  # nearly every delta and count: one table lookup
+            out.append(_SMALL[value])
+            continue
         if value < 0:
             raise ValueError(f"cannot encode negative {value}")
         digits = [value & 31]
@@ -285,6 +299,39 @@ def _js_call(fn: str, *args: object) -> str:
     return f"{fn}({body});\n"
 
 
+def _postings(
+    pages: list[Page], norm: Normaliser
+) -> tuple[
+    dict[str, list[tuple[int, list[int]]]], list[list[object]], list[int], list[int], set[str]
+]:
+    """Walk every section once: positional postings, texts, section counts, title lengths."""
+    postings: dict[str, list[tuple[int, list[int]]]] = defaultdict(list)
+    texts: list[list[object]] = []
+    sec_counts: list[int] = []
+    title_lengths: list[int] = []
+    chars: set[str] = set()
+    for page in pages:
+        sections = extract_sections(page.html, page.title)
+        sec_counts.append(len(sections))
+        title_lengths.append(len(norm.text(sections[0].heading)))
+        for section in sections:
+            folded = section_text(norm, section)
+            chars.update(folded)
+            local: dict[str, list[int]] = defaultdict(list)
+            prev = BOUNDARY
+            for i, ch in enumerate(folded):
+                if ch != BOUNDARY:
+                    local[ch].append(i)
+                    if prev != BOUNDARY:
+                        local[prev + ch].append(i - 1)
+                prev = ch
+            sec_id = len(texts)
+            for key, positions in local.items():
+                postings[key].append((sec_id, positions))
+            texts.append([section.anchor, section.heading, section.body])
+    return postings, texts, sec_counts, title_lengths, chars
+
+
 def build_index(
     pages: list[Page],
     fold: Mapping[str, str],
@@ -292,57 +339,50 @@ def build_index(
     shard_bytes: int = 12_000,
     pages_per_chunk: int = 32,
 ) -> BuiltIndex:
-    """Build every file of the index; paths are relative to the index directory."""
+    """Build every file of the index; paths are relative to the index directory.
+
+    s/<n>.js  per key: the sections holding it, (doc delta, count * 2 + in-title)*
+    q/<n>.js  per bigram: the positions, in the same order (only queries of 3+ chars need them)
+    p/<n>.js  url and title of ``pages_per_chunk`` consecutive pages; m/<n>.js one page's
+    t/<n>.js  anchor, heading and text of one section (snippets for the shown results)
+    """
     norm = Normaliser(fold)
-    sec_counts: list[int] = []
-    title_lengths: list[int] = []
-    page_meta: list[list[object]] = []
-    postings: dict[str, list[tuple[int, list[int]]]] = defaultdict(list)
-    texts: list[tuple[str, str]] = []
-    chars: set[str] = set()
-    sec_id = 0
-    for page in pages:
-        sections = extract_sections(page.html, page.title)
-        sec_counts.append(len(sections))
-        title_lengths.append(len(norm.text(sections[0].heading)))
-        page_meta.append([page.url, page.title, [s.anchor for s in sections]])
-        for section in sections:
-            folded = section_text(norm, section)
-            chars.update(folded)
-            local: dict[str, list[int]] = defaultdict(list)
-            for i, ch in enumerate(folded):
-                if ch == BOUNDARY:
-                    continue
-                local[ch].append(i)
-                nxt = folded[i + 1] if i + 1 < len(folded) else BOUNDARY
-                if nxt != BOUNDARY:
-                    local[ch + nxt].append(i)
-            for key, positions in local.items():
-                postings[key].append((sec_id, positions))
-            texts.append((section.heading, section.body))
-            sec_id += 1
+    postings, texts, sec_counts, title_lengths, chars = _postings(pages, norm)
 
-    encoded: dict[str, str] = {}
+    docs: dict[str, str] = {}
+    positions: dict[str, str] = {}
+    first_section = set(itertools.accumulate([0, *sec_counts[:-1]]))
+    page_of = [p for p, n in enumerate(sec_counts) for _ in range(n)]
     for key, plist in postings.items():
-        ints: list[int] = []
+        doc_ints: list[int] = []
+        pos_ints: list[int] = []
         prev_doc = 0
-        for doc, positions in plist:
-            ints += (doc - prev_doc, len(positions))
+        for doc, where in plist:
+            # The low bit says "in the page title" (start of the page's first section), so
+            # one- and two-character queries can rank title hits first without positions.
+            in_title = doc in first_section and where[0] + len(key) <= title_lengths[page_of[doc]]
+            doc_ints += (doc - prev_doc, len(where) * 2 + in_title)
             prev_doc = doc
-            if len(key) > 1:  # unigrams only need counts; bigrams carry positions
-                prev = 0
-                for p in positions:
-                    ints.append(p - prev)
-                    prev = p
-        encoded[key] = encode_ints(ints)
+            prev = 0
+            for p in where:
+                pos_ints.append(p - prev)
+                prev = p
+        docs[key] = encode_ints(doc_ints)
+        if len(key) > 1:  # a single character is an exact match by itself
+            positions[key] = encode_ints(pos_ints)
 
-    total = sum(len(k.encode("utf-8")) + len(v) + 6 for k, v in encoded.items())
+    total = sum(len(k.encode("utf-8")) + len(v) + 6 for k, v in docs.items())
+    total += sum(len(k.encode("utf-8")) + len(v) + 6 for k, v in positions.items())
     shards = 1
-    while total / shards > shard_bytes:
+    while total / (2 * shards) > shard_bytes:
         shards *= 2
-    buckets: list[dict[str, str]] = [{} for _ in range(shards)]
-    for key in sorted(encoded):
-        buckets[shard_of(key, shards)][key] = encoded[key]
+    doc_buckets: list[dict[str, str]] = [{} for _ in range(shards)]
+    pos_buckets: list[dict[str, str]] = [{} for _ in range(shards)]
+    for key in sorted(docs):
+        n = shard_of(key, shards)
+        doc_buckets[n][key] = docs[key]
+        if key in positions:
+            pos_buckets[n][key] = positions[key]
 
     out = BuiltIndex()
     # Only Traditional chars whose Simplified form occurs can ever match: ship just those.
@@ -356,21 +396,27 @@ def build_index(
         "fold": query_fold,
     }
     out.files["manifest.js"] = _js_call("__ngram_manifest", manifest)
-    for i, bucket in enumerate(buckets):
-        out.files[f"s/{i}.js"] = _js_call("__ngram_shard", i, bucket)
-    for start in range(0, len(page_meta), pages_per_chunk):
+    for i in range(shards):
+        out.files[f"s/{i}.js"] = _js_call("__ngram_docs", i, doc_buckets[i])
+        out.files[f"q/{i}.js"] = _js_call("__ngram_positions", i, pos_buckets[i])
+    meta = [[page.url, page.title] for page in pages]
+    for start in range(0, len(meta), pages_per_chunk):
         chunk = start // pages_per_chunk
         out.files[f"p/{chunk}.js"] = _js_call(
-            "__ngram_pages", chunk, page_meta[start : start + pages_per_chunk]
+            "__ngram_pages", start, meta[start : start + pages_per_chunk]
         )
-    for i, (heading, body) in enumerate(texts):
-        out.files[f"t/{i}.js"] = _js_call("__ngram_text", i, heading, body)
+    # The same metadata one page per file: a query hitting a few pages spread over the
+    # whole site (a name in every copy of a report) should not pull every chunk.
+    for i, row in enumerate(meta):
+        out.files[f"m/{i}.js"] = _js_call("__ngram_pages", i, [row])
+    for i, text in enumerate(texts):
+        out.files[f"t/{i}.js"] = _js_call("__ngram_text", i, *text)
     out.stats = {
         "pages": len(pages),
-        "sections": sec_id,
-        "keys": len(encoded),
+        "sections": len(texts),
+        "keys": len(docs),
         "shards": shards,
-        "index_bytes": sum(len(v.encode("utf-8")) for k, v in out.files.items() if k[0] == "s"),
+        "index_bytes": sum(len(v.encode("utf-8")) for k, v in out.files.items() if k[0] in "sq"),
         "fold_entries": len(query_fold),
     }
     return out

@@ -1,0 +1,197 @@
+"""Measure search quality and cost: this project's n-gram search vs stock Material, one run.
+
+    .venv/bin/python scripts/search_quality.py [--scales 1 100] [--work /tmp/search-quality]
+
+For each scale (1 = the reports as they are, 100 = every seed report copied 100 times with
+shifted numbers and titles) it builds the site twice from the same sources, with our search
+(search/hook.py) and with stock Material search (REPORTSITE_STOCK_SEARCH=1), serves each over
+http, and for every query in tests/search_queries.yml, in both scripts, opens
+``page?q=query`` (Material's own deep link) in a fresh headless Chromium context and records:
+
+* which pages the search returned (from the worker's RESULT message, so all of them, not
+  just the ten Material renders first), against the ground truth from the built pages' text;
+* latency: navigation start → first result (or "no result") shown in Material's list;
+* bytes: every search request (index, worker, shards, language scripts), raw and gzip-6.
+
+Prints one table per scale and writes all numbers to WORK/search_quality.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import yaml  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+from search.browser import launch, serve, timed_query  # noqa: E402
+from search.sitebuild import build_site, synthesise  # noqa: E402
+from search.truth import Corpus  # noqa: E402
+
+from reportsite.search_index import load_fold_map  # noqa: E402
+
+# Records the pages of the last RESULT the search worker sends to Material's UI.
+TAP = """
+(() => {
+  const Native = window.Worker;
+  window.__resultPages = null;
+  window.Worker = class extends Native {
+    constructor(url, options) {
+      super(url, options);
+      this.addEventListener("message", ev => {
+        if (ev.data && ev.data.type === 3)
+          window.__resultPages = ev.data.data.items.map(group => group[0].location);
+      });
+    }
+  };
+})();
+"""
+
+
+@dataclass
+class Row:
+    scale: int
+    engine: str
+    script: str
+    pages: int
+    recall: float
+    precision: float
+    top1: str
+    absent_silent: str
+    cross_script: str
+    latency_median_ms: float
+    latency_max_ms: float
+    bytes_median: int
+    bytes_max: int
+    gzip_median: int
+    gzip_max: int
+
+
+def _key(location: str) -> str:
+    path = unquote(location.split("#", 1)[0].split("?", 1)[0])
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+def _measure(browser: Any, start: str, corpus: Corpus, queries: dict[str, list[str]]) -> Row:
+    recalls, precisions, lat, raw, gz = [], [], [], [], []
+    top1 = absent_ok = cross_ok = 0
+    for group, items in queries.items():
+        for q in items:
+            context = browser.new_context(locale="zh-CN")
+            page = context.new_page()
+            page.add_init_script(TAP)
+            try:
+                outcome = timed_query(page, start, q, expect_none=True)
+                page.wait_for_function("window.__resultPages !== null", timeout=30_000)
+                found = [_key(loc) for loc in page.evaluate("window.__resultPages")]
+            finally:
+                context.close()
+            assert outcome.latency_ms is not None
+            lat.append(outcome.latency_ms)
+            raw.append(outcome.bytes_raw)
+            gz.append(outcome.bytes_gzip)
+            truth = corpus.containing(q)
+            if group == "absent":
+                absent_ok += not found
+                continue
+            hit = truth & set(found)
+            recalls.append(len(hit) / len(truth) if truth else 1.0)
+            if found:
+                precisions.append(len(hit) / len(set(found)))
+            top1 += bool(found) and found[0] in truth
+            if group == "cross":
+                cross_ok += truth <= set(found)
+    n_present = len(queries["present"]) + len(queries["cross"])
+    return Row(
+        scale=0,
+        engine="",
+        script="",
+        pages=len(corpus.pages),
+        recall=round(statistics.mean(recalls), 3),
+        precision=round(statistics.mean(precisions), 3) if precisions else 0.0,
+        top1=f"{top1}/{n_present}",
+        absent_silent=f"{absent_ok}/{len(queries['absent'])}",
+        cross_script=f"{cross_ok}/{len(queries['cross'])}",
+        latency_median_ms=round(statistics.median(lat)),
+        latency_max_ms=round(max(lat)),
+        bytes_median=int(statistics.median(raw)),
+        bytes_max=max(raw),
+        gzip_median=int(statistics.median(gz)),
+        gzip_max=max(gz),
+    )
+
+
+def _print(rows: list[Row]) -> None:
+    head = (
+        "scale engine script pages recall precision top1 absent-silent cross "
+        "latency-med/max-ms bytes-med/max gzip-med/max"
+    ).split()
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    for r in rows:
+        cells = [
+            f"{r.scale}x", r.engine, r.script, str(r.pages), f"{r.recall:.3f}",
+            f"{r.precision:.3f}", r.top1, r.absent_silent, r.cross_script,
+            f"{r.latency_median_ms}/{r.latency_max_ms}",
+            f"{r.bytes_median / 1024:.0f}K/{r.bytes_max / 1024:.0f}K",
+            f"{r.gzip_median / 1024:.0f}K/{r.gzip_max / 1024:.0f}K",
+        ]  # fmt: skip
+        print("| " + " | ".join(cells) + " |")
+    sys.stdout.flush()
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--scales", type=int, nargs="+", default=[1, 100])
+    ap.add_argument("--work", type=Path, default=Path("/tmp/search-quality"))
+    ap.add_argument("--reuse", action="store_true", help="reuse sites already built in --work")
+    args = ap.parse_args(argv)
+    data = yaml.safe_load((ROOT / "tests" / "search_queries.yml").read_text(encoding="utf-8"))
+    queries = {
+        "present": [q for group in data["present"].values() for q in group],
+        "cross": list(data["cross_script"]),
+        "absent": list(data["absent"]),
+    }
+    fold = load_fold_map(str(ROOT / "search" / "t2s_chars.json"))
+    work: Path = args.work
+    work.mkdir(parents=True, exist_ok=True)
+    rows: list[Row] = []
+    for scale in args.scales:
+        seeds = None
+        if scale > 1:
+            seeds = work / f"seeds-{scale}"
+            if not (args.reuse and seeds.exists()):
+                synthesise(ROOT / "seeds", seeds, scale)
+        sites = {"ours": work / f"ours-{scale}", "stock": work / f"stock-{scale}"}
+        for engine, site in sites.items():
+            if not (args.reuse and (site / "index.html").exists()):
+                print(f"building {engine} at {scale}x …", file=sys.stderr, flush=True)
+                build_site(site, seeds=seeds, stock=engine == "stock")
+        with sync_playwright() as pw:
+            browser = launch(pw)
+            for engine, site in sites.items():
+                with serve(site) as base:
+                    for script, sub in (("hans", ""), ("hant", "zh-Hant/")):
+                        corpus = Corpus.from_site(site / sub, fold)
+                        row = _measure(browser, base + sub, corpus, queries)
+                        row.scale, row.engine, row.script = scale, engine, script
+                        rows.append(row)
+                        print(f"measured {engine} {script} {scale}x", file=sys.stderr, flush=True)
+            browser.close()
+        _print([r for r in rows if r.scale == scale])
+    out = work / "search_quality.json"
+    out.write_text(json.dumps([asdict(r) for r in rows], indent=1), encoding="utf-8")
+    print(f"\nwrote {out}")
+
+
+if __name__ == "__main__":
+    main()
