@@ -34,8 +34,12 @@ docs: $(STAMP)
 
 # One mkdocs build makes both scripts: mkdocs.yml's post-build hook builds mkdocs.zh-Hant.yml
 # into site/zh-Hant (Simplified first, so cleaning site/ never deletes the Traditional site).
+# mkdocs writes into its site_dir as it goes: build into a hidden folder and swap it in only
+# when both scripts built, so a failed build leaves the previous site/ as it was.
 site: docs
-	$(BIN)/mkdocs build --strict --clean
+	rm -rf .site.new
+	$(BIN)/mkdocs build --strict --clean --site-dir .site.new
+	rm -rf .site.old; if [ -d site ]; then mv site .site.old; fi; mv .site.new site; rm -rf .site.old
 
 serve: docs
 	$(BIN)/mkdocs serve --strict

@@ -35,6 +35,7 @@ from reportsite.pipeline import NAV_FILE as GENERATED_NAV
 from reportsite.pipeline import PipelineResult, run_pipeline
 from reportsite.script import (
     Converter,
+    GlossaryError,
     convert_markdown,
     convert_nav,
     load_glossary,
@@ -153,9 +154,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _settings, _converter
     _local_polyfills(config)
     _settings = settings = _read_settings(config)
+    # The glossary is checked by both builds, so a broken one stops the Simplified build
+    # before it touches site/, with one line naming the file and line.
+    try:
+        glossary = load_glossary(settings.glossary)
+    except GlossaryError as exc:
+        raise PluginError(str(exc)) from None
     nav: list[Any] = [{HOME_LABEL: "index.md"}, *_load_nav(config), {TAGS_LABEL: "tags.md"}]
     if settings.script == "hant":
-        _converter = make_converter(load_glossary(settings.glossary), settings.opencc_config)
+        _converter = make_converter(glossary, settings.opencc_config)
         nav = convert_nav(nav, _converter)
         config.site_name = _converter.convert(config.site_name)
         if config.site_description:

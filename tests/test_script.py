@@ -192,7 +192,7 @@ def test_interface_strings_are_traditional() -> None:
             r"g\.yml:2: unknown key 'note' in override",
         ),
         ("overrides: {并为: 並為}\n", r"g\.yml:1: overrides must be a list"),
-        ("overrides: [\n", r"g\.yml: invalid YAML"),
+        ("overrides: [\n", r"g\.yml:2: invalid YAML"),
     ],
 )
 def test_glossary_validation_reports_file_and_line(text: str, message: str) -> None:

@@ -54,10 +54,12 @@ class _Page(HTMLParser):
         a = {k: v or "" for k, v in attrs}
         if tag == "html":
             self.html_lang = a.get("lang", "")
-        if tag == "link" and a.get("rel") == "alternate" and "hreflang" in a:
+        # rel is a token list: "alternate " (see overrides/main.html) is the alternate type.
+        if tag == "link" and (a.get("rel") or "").split() == ["alternate"] and "hreflang" in a:
             self.alternates.append((a["hreflang"], a.get("href", "")))
         for key in ("href", "src"):
-            if key in a and not (tag == "link" and a.get("rel") in {"alternate", "canonical"}):
+            rel = (a.get("rel") or "").strip()
+            if key in a and not (tag == "link" and rel in {"alternate", "canonical"}):
                 self.urls.append(a[key])
         self._in_title = tag == "title"
         if tag in VOID:

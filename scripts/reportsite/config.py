@@ -68,7 +68,7 @@ def load_metadata(path: Path) -> dict[str, SeedMeta]:
     """seeds/metadata.yml: seed file name -> {title, issuer, date, slug, tags}."""
     if not path.exists():
         return {}
-    data = expect_mapping(path, load_yaml(path), "metadata file")
+    data = expect_mapping(path, load_yaml(path), "metadata file", 1)
     out: dict[str, SeedMeta] = {}
     for name, entry in data.items():
         line = data.line_of(name)
@@ -100,7 +100,7 @@ def load_metadata(path: Path) -> dict[str, SeedMeta]:
 
 def load_taxonomy(path: Path) -> Taxonomy:
     """config/taxonomy.yml: `themes: {theme: [keyword, …]}` and an optional fallback."""
-    data = expect_mapping(path, load_yaml(path), "taxonomy file")
+    data = expect_mapping(path, load_yaml(path), "taxonomy file", 1)
     check_keys(path, data, TAXONOMY_KEYS, "taxonomy file")
     if "themes" not in data:
         raise ReportError(str(path), "missing 'themes:' (theme: [keyword, …])")
@@ -121,7 +121,7 @@ def load_settings(path: Path) -> Settings:
     """config/convert.yml: spacing policy and tagging thresholds (all optional)."""
     if not path.exists():
         return Settings()
-    data = expect_mapping(path, load_yaml(path), "settings file")
+    data = expect_mapping(path, load_yaml(path), "settings file", 1)
     check_keys(path, data, SETTINGS_KEYS, "settings file")
     spacing = data.get("spacing", "remove")
     if spacing not in SPACING_POLICIES:

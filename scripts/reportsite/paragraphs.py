@@ -151,7 +151,7 @@ def _joins(
         return False
     full = _is_full(cur.last_line, wrap)
     if cur.kind in ("title", "meta", "heading"):
-        if cur.kind == "heading" and cur.text.rstrip(BOLD)[-1:] in OPEN_TAIL:
+        if cur.kind == "heading" and cur.text[-8:].rstrip(BOLD)[-1:] in OPEN_TAIL:
             return True
         if not blank and full and _wrapped_tail(lines, i, wrap):
             return True

@@ -114,8 +114,11 @@ def parse_glossary(text: str, path: str = "<memory>") -> Glossary:
     """Parse and validate glossary YAML; raise GlossaryError with file:line on any problem."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
+        raise GlossaryError(f"{path}:{line}: invalid YAML: {exc.problem}") from None
     except yaml.YAMLError as exc:
-        raise GlossaryError(f"{path}: invalid YAML: {exc}") from exc
+        raise GlossaryError(f"{path}: invalid YAML: {exc}") from None
     if root is None:
         return Glossary(config=DEFAULT_CONFIG, overrides=(), path=path)
     top = _mapping(path, root, "glossary", GLOSSARY_TOP_KEYS)
@@ -176,7 +179,13 @@ def parse_glossary(text: str, path: str = "<memory>") -> Glossary:
 
 def load_glossary(path: str | os.PathLike[str]) -> Glossary:
     p = Path(path)
-    return parse_glossary(p.read_text(encoding="utf-8"), str(p))
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise GlossaryError(f"{p}: cannot read file: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise GlossaryError(f"{p}: not UTF-8 text") from None
+    return parse_glossary(text, str(p))
 
 
 # --------------------------------------------------------------------------- converter
