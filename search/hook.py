@@ -97,6 +97,23 @@ def on_post_template(output_content: str, template_name: str, config: Any) -> st
     return _rewrite(output_content) if _enabled() else output_content
 
 
+def _strip_comments(source: str) -> str:
+    """Drop comment-only lines and indentation (a third of worker.js); no build step needed."""
+    out: list[str] = []
+    in_block = False
+    for line in source.splitlines():
+        text = line.strip()
+        if in_block:
+            in_block = "*/" not in text
+            continue
+        if text.startswith("/*"):
+            in_block = "*/" not in text
+            continue
+        if text and not text.startswith("//"):
+            out.append(text)
+    return "\n".join(out) + "\n"
+
+
 @event_priority(-50)
 def on_post_build(config: Any) -> None:
     if not _enabled():
@@ -113,7 +130,9 @@ def on_post_build(config: Any) -> None:
         path = out / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    shutil.copyfile(HERE / "worker.js", out / "worker.js")
+    (out / "worker.js").write_text(
+        _strip_comments((HERE / "worker.js").read_text(encoding="utf-8")), encoding="utf-8"
+    )
     if SHIM in config["extra"].get("polyfills", []):
         shutil.copyfile(HERE / "vendor" / "iframe-worker-shim.js", site / SHIM)
 

@@ -41,7 +41,7 @@ var titleLength = [];         // folded length of each page title (code points)
 var docShards = {};           // shard number -> {key: encoded (doc delta, count)*}
 var posShards = {};           // shard number -> {bigram: encoded positions}
 var pages = {};               // page number -> [url, title]
-var texts = {};               // section id -> [anchor, heading, body]
+var texts = {};               // "section-block" -> [anchor, heading, block text]
 var loaded = {};              // url -> true, so nothing is requested twice
 
 /* ------------------------------------------------------------------ loading */
@@ -52,7 +52,9 @@ self.__ngram_positions = function (i, data) { posShards[i] = data; };
 self.__ngram_pages = function (first, rows) {
   for (var i = 0; i < rows.length; i++) pages[first + i] = rows[i];
 };
-self.__ngram_text = function (i, anchor, heading, body) { texts[i] = [anchor, heading, body]; };
+self.__ngram_text = function (i, b, anchor, heading, text) {
+  texts[i + "-" + b] = [anchor, heading, text];
+};
 
 /* Over http(s) fetch in parallel and evaluate; from file:// (where fetch is blocked) fall back
  * to importScripts, synchronous in a real worker, promise-returning under iframe-worker. */
@@ -97,13 +99,13 @@ function decodeInts(text) {
   return out;
 }
 
-function shardOf(key) {
+function shardOf(key, count) {
   var h = 2166136261;
   for (var i = 0; i < key.length; i++) {
     h ^= key.charCodeAt(i);
     h = Math.imul(h, 16777619) >>> 0;
   }
-  return h % manifest.shards;
+  return h % (count || manifest.shards);
 }
 
 /* ------------------------------------------------------------ normalisation */
@@ -162,19 +164,22 @@ function coverKeys(cps) {
   return keys;
 }
 
-/* Map section id -> count * 2 + (1 if the key occurs in the page title), or -> sorted
- * positions when `withPositions`. */
+/* Map section id -> {n: occurrences, title: in the page title?, block: snippet block of the
+ * first occurrence}, or -> sorted positions when `withPositions`. */
 function postings(key, withPositions) {
-  var shard = shardOf(key), map = new Map();
-  var raw = (docShards[shard] || {})[key];
+  var map = new Map();
+  var raw = (docShards[shardOf(key)] || {})[key];
   if (raw === undefined) return map;
   var ints = decodeInts(raw), doc = 0;
-  var pos = withPositions ? decodeInts(posShards[shard][key]) : null, at = 0;
-  for (var i = 0; i < ints.length; i += 2) {
+  var pos = withPositions ? decodeInts(posShards[shardOf(key, manifest.pshards)][key]) : null;
+  var at = 0;
+  for (var i = 0; i < ints.length; i += 3) {
     doc += ints[i];
-    var n = ints[i + 1];
-    if (!pos) { map.set(doc, n); continue; }
-    n = n >> 1;
+    var n = ints[i + 1] >> 1;
+    if (!pos) {
+      map.set(doc, { n: n, title: (ints[i + 1] & 1) === 1, block: ints[i + 2] });
+      continue;
+    }
     var list = new Array(n), p = 0;
     for (var j = 0; j < n; j++) { p += pos[at++]; list[j] = p; }
     map.set(doc, list);
@@ -190,15 +195,12 @@ function findExact(cps) {
   var need = [];
   keys.forEach(function (k) {
     need.push("s/" + shardOf(k[0]) + ".js");
-    if (withPositions) need.push("q/" + shardOf(k[0]) + ".js");
+    if (withPositions) need.push("q/" + shardOf(k[0], manifest.pshards) + ".js");
   });
   return load(need).then(function () {
     var hits = new Map();
     if (!withPositions) {
-      postings(keys[0][0], false).forEach(function (v, doc) {
-        hits.set(doc, { n: v >> 1, title: (v & 1) === 1 });
-      });
-      return hits;
+      return postings(keys[0][0], false);
     }
     var lists = keys.map(function (k) { return { off: k[1], map: postings(k[0], true) }; });
     var base = lists[0];  // offset 0
@@ -219,8 +221,8 @@ function findExact(cps) {
       });
       if (!n) return;
       var page = pageOf(doc);
-      hits.set(doc, { n: n, title: doc === sectionStart[page] &&
-                                   first + cps.length <= titleLength[page] });
+      hits.set(doc, { n: n, block: Math.floor(first / manifest.block),
+                      title: doc === sectionStart[page] && first + cps.length <= titleLength[page] });
     });
     return hits;
   });
@@ -240,9 +242,10 @@ function byPage(hits) {
   var pages = new Map();
   hits.forEach(function (hit, sec) {
     var p = pageOf(sec);
-    var entry = pages.get(p) || { page: p, count: 0, sections: [], inTitle: false };
+    var entry = pages.get(p) || { page: p, count: 0, sections: [], blocks: {}, inTitle: false };
     entry.count += hit.n;
     entry.sections.push(sec);
+    entry.blocks[sec] = hit.block;
     if (hit.title) entry.inTitle = true;
     pages.set(p, entry);
   });
@@ -331,15 +334,17 @@ function search(raw) {
         var sets = perTerm.map(byPage);
         sets[0].forEach(function (entry, page) {
           if (exact.has(page)) return;
-          var count = 0, sections = [];
-          for (var s = 0; s < sets.length; s++) {
+          var count = 0, sections = [], blocks = {};
+          for (var s = sets.length - 1; s >= 0; s--) {  // the first word's blocks win
             var e = sets[s].get(page);
             if (!e) return;
             count += e.count;
             sections = sections.concat(e.sections);
+            Object.assign(blocks, e.blocks);
           }
           sections.sort(function (a, b) { return a - b; });
-          partial.set(page, { page: page, count: count, sections: sections, inTitle: false });
+          partial.set(page, { page: page, count: count, sections: sections, blocks: blocks,
+                              inTitle: false });
         });
       });
   }).then(function () {
@@ -360,10 +365,14 @@ function search(raw) {
     ranked.forEach(function (e, i) {
       if (pages[e.page] === undefined)
         need[perPage ? "m/" + e.page + ".js" : "p/" + Math.floor(e.page / manifest.chunk) + ".js"] = 1;
-      if (i < SNIPPET_PAGES) need["t/" + e.sections[0] + ".js"] = 1;
+      if (i < SNIPPET_PAGES) need["t/" + textKey(e) + ".js"] = 1;
     });
     return load(Object.keys(need)).then(function () { return render(ranked, query); });
   });
+}
+
+function textKey(entry) {
+  return entry.sections[0] + "-" + (entry.blocks[entry.sections[0]] || 0);
 }
 
 function render(ranked, query) {
@@ -380,10 +389,13 @@ function render(ranked, query) {
     var pageDoc = { location: url, title: highlight(meta[1], needles, false), text: "",
                     score: e.score, terms: terms };
     var group = [pageDoc];
-    var sec = e.sections[0], text = i < SNIPPET_PAGES ? texts[sec] : undefined;
+    var sec = e.sections[0], text = i < SNIPPET_PAGES ? texts[textKey(e)] : undefined;
     if (text) {
-      var local = sec - sectionStart[e.page];
-      var snippet = "<p>" + highlight(text[2], needles, true) + "</p>";
+      var local = sec - sectionStart[e.page], body = text[2];
+      // Blocks cover "heading \n body"; the heading is shown as the title, not the teaser.
+      if (e.blocks[sec] === 0 && body.indexOf(text[1] + "\n") === 0)
+        body = body.slice(text[1].length + 1);
+      var snippet = "<p>" + (e.blocks[sec] > 0 ? "…" : "") + highlight(body, needles, true) + "</p>";
       if (local === 0 || !text[0]) pageDoc.text = snippet;
       else group.push({ location: url + "#" + text[0], title: highlight(text[1], needles, false),
                         text: snippet, score: e.score, terms: terms });

@@ -149,7 +149,7 @@ def test_build_index_files_and_restricted_fold_map() -> None:
     # Only Traditional characters whose Simplified form occurs are shipped.
     assert data["fold"]["嬰"] == "婴" and "龜" not in data["fold"]
     assert decode_ints(data["sections"]) == [2, 2, 1]
-    assert {f"t/{i}.js" for i in range(5)} <= set(built.files)
+    assert {f"t/{i}-0.js" for i in range(5)} <= set(built.files)
 
 
 # ----------------------------------------------------------------------- worker under Node
@@ -221,3 +221,14 @@ def test_worker_ranks_exact_phrase_before_pages_with_every_word(tmp_path: Path) 
     groups = row["result"]["items"]
     assert [g[0]["location"] for g in groups] == ["e/", "p/"]
     assert groups[1][0]["terms"]["妇女 儿童"] is False
+
+
+def test_snippet_comes_from_the_block_holding_the_match(tmp_path: Path) -> None:
+    filler = "组织召开全市妇女儿童工作会议。" * 40  # 600 characters: the match is in block 2+
+    pages = [Page("z/", "长文", f"<p>{filler}讲好杜玉涛故事。</p>")]
+    rows = _node_search(tmp_path, pages, ["杜玉涛", "杜"])
+    for row in rows:
+        [[page]] = row["result"]["items"]
+        assert page["text"].startswith("<p>…"), row["query"]
+        assert f"<mark>{row['query']}</mark>" in page["text"], row["query"]
+    assert (tmp_path / "t" / "0-2.js").exists()  # the section is stored as several blocks

@@ -25,7 +25,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+BLOCK = 256  # folded characters per snippet block
+OVERLAP = 24
 # Soft whitespace: collapsed away unless it separates two ASCII letters/digits.
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 BOUNDARY = "\n"
@@ -304,9 +306,14 @@ def _postings(
 ) -> tuple[
     dict[str, list[tuple[int, list[int]]]], list[list[object]], list[int], list[int], set[str]
 ]:
-    """Walk every section once: positional postings, texts, section counts, title lengths."""
+    """Walk every section once: positional postings, text blocks, section counts, title lengths.
+
+    Each section's text is kept as blocks of BLOCK folded characters (plus OVERLAP, so a match
+    never straddles two blocks), in original characters: a result's snippet then costs one
+    small file, and the block holding a key's first occurrence is in the doc list.
+    """
     postings: dict[str, list[tuple[int, list[int]]]] = defaultdict(list)
-    texts: list[list[object]] = []
+    texts: list[list[object]] = []  # per section: [anchor, heading, [block text, ...]]
     sec_counts: list[int] = []
     title_lengths: list[int] = []
     chars: set[str] = set()
@@ -315,7 +322,8 @@ def _postings(
         sec_counts.append(len(sections))
         title_lengths.append(len(norm.text(sections[0].heading)))
         for section in sections:
-            folded = section_text(norm, section)
+            original = section.heading + BOUNDARY + section.body
+            folded, src = norm.normalise(original)
             chars.update(folded)
             local: dict[str, list[int]] = defaultdict(list)
             prev = BOUNDARY
@@ -328,8 +336,24 @@ def _postings(
             sec_id = len(texts)
             for key, positions in local.items():
                 postings[key].append((sec_id, positions))
-            texts.append([section.anchor, section.heading, section.body])
+            blocks = []
+            for start in range(0, max(len(folded), 1), BLOCK):
+                end = min(len(folded), start + BLOCK + OVERLAP)
+                blocks.append(original[src[start] : src[end - 1] + 1] if end > start else "")
+            texts.append([section.anchor, section.heading, blocks])
     return postings, texts, sec_counts, title_lengths, chars
+
+
+def _buckets(entries: dict[str, str], target: int) -> list[dict[str, str]]:
+    """Hash keys into a power-of-two number of files of about ``target`` bytes each."""
+    total = sum(len(k.encode("utf-8")) + len(v) + 6 for k, v in entries.items())
+    count = 1
+    while total / count > target:
+        count *= 2
+    buckets: list[dict[str, str]] = [{} for _ in range(count)]
+    for key in sorted(entries):
+        buckets[shard_of(key, count)][key] = entries[key]
+    return buckets
 
 
 def build_index(
@@ -341,10 +365,10 @@ def build_index(
 ) -> BuiltIndex:
     """Build every file of the index; paths are relative to the index directory.
 
-    s/<n>.js  per key: the sections holding it, (doc delta, count * 2 + in-title)*
-    q/<n>.js  per bigram: the positions, in the same order (only queries of 3+ chars need them)
-    p/<n>.js  url and title of ``pages_per_chunk`` consecutive pages; m/<n>.js one page's
-    t/<n>.js  anchor, heading and text of one section (snippets for the shown results)
+    s/<n>.js    per key: the sections holding it, (doc delta, count*2 + in-title, first block)*
+    q/<n>.js    per bigram: the positions, same order (only queries of 3+ chars need them)
+    p/<n>.js    url and title of ``pages_per_chunk`` consecutive pages; m/<n>.js one page's
+    t/<s>-<b>.js  anchor, heading and block b of section s (snippets for shown results only)
     """
     norm = Normaliser(fold)
     postings, texts, sec_counts, title_lengths, chars = _postings(pages, norm)
@@ -361,7 +385,7 @@ def build_index(
             # The low bit says "in the page title" (start of the page's first section), so
             # one- and two-character queries can rank title hits first without positions.
             in_title = doc in first_section and where[0] + len(key) <= title_lengths[page_of[doc]]
-            doc_ints += (doc - prev_doc, len(where) * 2 + in_title)
+            doc_ints += (doc - prev_doc, len(where) * 2 + in_title, where[0] // BLOCK)
             prev_doc = doc
             prev = 0
             for p in where:
@@ -371,34 +395,27 @@ def build_index(
         if len(key) > 1:  # a single character is an exact match by itself
             positions[key] = encode_ints(pos_ints)
 
-    total = sum(len(k.encode("utf-8")) + len(v) + 6 for k, v in docs.items())
-    total += sum(len(k.encode("utf-8")) + len(v) + 6 for k, v in positions.items())
-    shards = 1
-    while total / (2 * shards) > shard_bytes:
-        shards *= 2
-    doc_buckets: list[dict[str, str]] = [{} for _ in range(shards)]
-    pos_buckets: list[dict[str, str]] = [{} for _ in range(shards)]
-    for key in sorted(docs):
-        n = shard_of(key, shards)
-        doc_buckets[n][key] = docs[key]
-        if key in positions:
-            pos_buckets[n][key] = positions[key]
+    doc_buckets = _buckets(docs, shard_bytes // 3)  # a 1-2 char query reads one s/ file only
+    pos_buckets = _buckets(positions, shard_bytes)
 
     out = BuiltIndex()
     # Only Traditional chars whose Simplified form occurs can ever match: ship just those.
     query_fold = {t: s for t, s in sorted(fold.items()) if s in chars}
     manifest = {
         "v": FORMAT_VERSION,
-        "shards": shards,
+        "shards": len(doc_buckets),
+        "pshards": len(pos_buckets),
+        "block": BLOCK,
         "chunk": pages_per_chunk,
         "sections": encode_ints(sec_counts),
         "titles": encode_ints(title_lengths),
         "fold": query_fold,
     }
     out.files["manifest.js"] = _js_call("__ngram_manifest", manifest)
-    for i in range(shards):
-        out.files[f"s/{i}.js"] = _js_call("__ngram_docs", i, doc_buckets[i])
-        out.files[f"q/{i}.js"] = _js_call("__ngram_positions", i, pos_buckets[i])
+    for i, bucket in enumerate(doc_buckets):
+        out.files[f"s/{i}.js"] = _js_call("__ngram_docs", i, bucket)
+    for i, bucket in enumerate(pos_buckets):
+        out.files[f"q/{i}.js"] = _js_call("__ngram_positions", i, bucket)
     meta = [[page.url, page.title] for page in pages]
     for start in range(0, len(meta), pages_per_chunk):
         chunk = start // pages_per_chunk
@@ -409,13 +426,15 @@ def build_index(
     # whole site (a name in every copy of a report) should not pull every chunk.
     for i, row in enumerate(meta):
         out.files[f"m/{i}.js"] = _js_call("__ngram_pages", i, [row])
-    for i, text in enumerate(texts):
-        out.files[f"t/{i}.js"] = _js_call("__ngram_text", i, *text)
+    for i, (anchor, heading, blocks) in enumerate(texts):
+        assert isinstance(blocks, list)
+        for b, block in enumerate(blocks):
+            out.files[f"t/{i}-{b}.js"] = _js_call("__ngram_text", i, b, anchor, heading, block)
     out.stats = {
         "pages": len(pages),
         "sections": len(texts),
         "keys": len(docs),
-        "shards": shards,
+        "shards": len(doc_buckets) + len(pos_buckets),
         "index_bytes": sum(len(v.encode("utf-8")) for k, v in out.files.items() if k[0] in "sq"),
         "fold_entries": len(query_fold),
     }
