@@ -154,6 +154,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--scales", type=int, nargs="+", default=[1, 100])
     ap.add_argument("--work", type=Path, default=Path("/tmp/search-quality"))
     ap.add_argument("--reuse", action="store_true", help="reuse sites already built in --work")
+    ap.add_argument("--engines", nargs="+", default=["ours", "stock"], choices=["ours", "stock"])
+    ap.add_argument(
+        "--rebuild", nargs="*", default=[], choices=["ours", "stock"], help="with --reuse"
+    )
     args = ap.parse_args(argv)
     data = yaml.safe_load((ROOT / "tests" / "search_queries.yml").read_text(encoding="utf-8"))
     queries = {
@@ -164,16 +168,21 @@ def main(argv: list[str] | None = None) -> None:
     fold = load_fold_map(str(ROOT / "search" / "t2s_chars.json"))
     work: Path = args.work
     work.mkdir(parents=True, exist_ok=True)
+    out = work / "search_quality.json"
     rows: list[Row] = []
+    if args.reuse and out.exists():  # keep earlier rows of engines not measured this time
+        old = [Row(**r) for r in json.loads(out.read_text(encoding="utf-8"))]
+        rows = [r for r in old if not (r.scale in args.scales and r.engine in args.engines)]
     for scale in args.scales:
         seeds = None
         if scale > 1:
             seeds = work / f"seeds-{scale}"
             if not (args.reuse and seeds.exists()):
                 synthesise(ROOT / "seeds", seeds, scale)
-        sites = {"ours": work / f"ours-{scale}", "stock": work / f"stock-{scale}"}
+        sites = {e: work / f"{e}-{scale}" for e in args.engines}
         for engine, site in sites.items():
-            if not (args.reuse and (site / "index.html").exists()):
+            fresh = args.reuse and engine not in args.rebuild and (site / "index.html").exists()
+            if not fresh:
                 print(f"building {engine} at {scale}x …", file=sys.stderr, flush=True)
                 build_site(site, seeds=seeds, stock=engine == "stock")
         with sync_playwright() as pw:
@@ -187,8 +196,7 @@ def main(argv: list[str] | None = None) -> None:
                         rows.append(row)
                         print(f"measured {engine} {script} {scale}x", file=sys.stderr, flush=True)
             browser.close()
-        _print([r for r in rows if r.scale == scale])
-    out = work / "search_quality.json"
+        _print(sorted((r for r in rows if r.scale == scale), key=lambda r: (r.engine, r.script)))
     out.write_text(json.dumps([asdict(r) for r in rows], indent=1), encoding="utf-8")
     print(f"\nwrote {out}")
 

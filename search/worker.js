@@ -49,8 +49,15 @@ var loaded = {};              // url -> true, so nothing is requested twice
 self.__ngram_manifest = function (m) { manifest = m; };
 self.__ngram_docs = function (i, data) { docShards[i] = data; };
 self.__ngram_positions = function (i, data) { posShards[i] = data; };
+/* Rows are [url, title], or front-coded [chars shared with the previous url, rest, title]. */
 self.__ngram_pages = function (first, rows) {
-  for (var i = 0; i < rows.length; i++) pages[first + i] = rows[i];
+  var prev = "";
+  for (var i = 0; i < rows.length; i++) {
+    var row = rows[i];
+    if (row.length === 3) row = [prev.slice(0, row[0]) + row[1], row[2]];
+    pages[first + i] = row;
+    prev = row[0];
+  }
 };
 self.__ngram_text = function (i, b, anchor, heading, text) {
   texts[i + "-" + b] = [anchor, heading, text];

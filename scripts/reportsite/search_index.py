@@ -344,6 +344,27 @@ def _postings(
     return postings, texts, sec_counts, title_lengths, chars
 
 
+def _front_coded(rows: list[list[str]]) -> list[list[object]]:
+    """[url, title] rows as [chars shared with the previous url, rest of url, title].
+
+    Neighbouring pages share most of their URL (reports/<slug>/<part>/), a third of a chunk.
+    """
+    out: list[list[object]] = []
+    prev = ""
+    for url, title in rows:
+        shared = 0
+        # Count in characters that are one UTF-16 unit, so JavaScript slices the same.
+        while (
+            shared < min(len(prev), len(url))
+            and prev[shared] == url[shared]
+            and ord(url[shared]) < 0x10000
+        ):
+            shared += 1
+        out.append([shared, url[shared:], title])
+        prev = url
+    return out
+
+
 def _buckets(entries: dict[str, str], target: int) -> list[dict[str, str]]:
     """Hash keys into a power-of-two number of files of about ``target`` bytes each."""
     total = sum(len(k.encode("utf-8")) + len(v) + 6 for k, v in entries.items())
@@ -420,7 +441,7 @@ def build_index(
     for start in range(0, len(meta), pages_per_chunk):
         chunk = start // pages_per_chunk
         out.files[f"p/{chunk}.js"] = _js_call(
-            "__ngram_pages", start, meta[start : start + pages_per_chunk]
+            "__ngram_pages", start, _front_coded(meta[start : start + pages_per_chunk])
         )
     # The same metadata one page per file: a query hitting a few pages spread over the
     # whole site (a name in every copy of a report) should not pull every chunk.
