@@ -23,6 +23,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -241,6 +242,10 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     return env
 
 
+# After the search hook wrote the Simplified index (-50: the hook modules' state is shared by
+# both builds, and the Traditional build would replace its pages) and before the offline
+# plugin inlines the Simplified index (-100).
+@event_priority(-75)
 def on_post_build(config: MkDocsConfig) -> None:
     assert _settings is not None
     if _settings.script != "hans":

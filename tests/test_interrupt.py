@@ -212,8 +212,19 @@ def test_sigkill_leaves_only_hidden_leftovers_that_the_next_run_clears(
 # ---------------------------------------------------------------------------------------------
 # The site: `make site` must leave the previous site/ intact when it fails.
 
-COPY = ["Makefile", "requirements.txt", "requirements-dev.txt", "mkdocs.yml",
-        "mkdocs.zh-Hant.yml", "docs", "overrides", "scripts", "seeds", "config"]  # fmt: skip
+COPY = [
+    "Makefile",
+    "requirements.txt",
+    "requirements-dev.txt",
+    "mkdocs.yml",
+    "mkdocs.zh-Hant.yml",
+    "docs",
+    "overrides",
+    "scripts",
+    "seeds",
+    "config",
+    "search",
+]
 
 
 @pytest.fixture(scope="module")

@@ -303,7 +303,7 @@ def test_bad_config(
 
 
 PROJECT_FILES = ["mkdocs.yml", "mkdocs.zh-Hant.yml", "docs", "overrides", "scripts", "seeds",
-                 "config"]  # fmt: skip
+                 "config", "search"]  # fmt: skip
 
 
 def copy_project(dest: Path) -> Path:

@@ -21,6 +21,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 COPY = ["mkdocs.yml", "mkdocs.zh-Hant.yml", "docs", "overrides", "scripts", "seeds", "config"]
+COPY += ["search"]
 PAGE = "reports/futian-2024-review-2025-plan/1/3/"
 OLD, NEW = "吸引 1800 余人参", "吸引 1900 余人参"
 
