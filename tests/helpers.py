@@ -32,3 +32,33 @@ def golden_cases(step: str) -> list[Any]:
 
 def seed_paths() -> list[Path]:
     return sorted(SEEDS.glob("*.txt"))
+
+
+# What a build needs; outputs (docs/reports, site/) are left behind.
+PROJECT_FILES = (
+    "mkdocs.yml",
+    "mkdocs.zh-Hant.yml",
+    "docs",
+    "overrides",
+    "scripts",
+    "search",
+    "seeds",
+    "config",
+)
+
+
+def copy_project(dest: Path, extra: tuple[str, ...] = ()) -> Path:
+    """Copy the project into `dest` for tests that edit seeds or break files.
+
+    copy2 keeps mtimes, so make sees nothing to redo in the copy.
+    """
+    import shutil
+
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in (*PROJECT_FILES, *extra):
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("reports"))
+        else:
+            shutil.copy2(src, dest / name)
+    return dest

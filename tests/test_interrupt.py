@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 import reportsite.write as write_module
-from helpers import ROOT, SEEDS
+from helpers import ROOT, SEEDS, copy_project
 from reportsite.config import load_config
 from reportsite.pipeline import run_pipeline
 
@@ -212,32 +212,14 @@ def test_sigkill_leaves_only_hidden_leftovers_that_the_next_run_clears(
 # ---------------------------------------------------------------------------------------------
 # The site: `make site` must leave the previous site/ intact when it fails.
 
-COPY = [
-    "Makefile",
-    "requirements.txt",
-    "requirements-dev.txt",
-    "mkdocs.yml",
-    "mkdocs.zh-Hant.yml",
-    "docs",
-    "overrides",
-    "scripts",
-    "seeds",
-    "config",
-    "search",
-]
-
 
 @pytest.fixture(scope="module")
 def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the project with docs/reports and site/ made by `make site`."""
-    project = tmp_path_factory.mktemp("make") / "project"
-    project.mkdir()
-    for name in COPY:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, project / name, ignore=shutil.ignore_patterns("reports"))
-        else:
-            shutil.copy2(src, project / name)  # copy2: keep mtimes, so make sees no change
+    project = copy_project(
+        tmp_path_factory.mktemp("make") / "project",
+        ("Makefile", "requirements.txt", "requirements-dev.txt"),
+    )
     result = make_site(project)
     assert result.returncode == 0, result.stdout + result.stderr
     return project

@@ -31,7 +31,7 @@ import pytest
 
 from check_links import check_site
 from conftest import BuiltSite, LocalServer, RecordingPage
-from helpers import ROOT, SEEDS, han_digits
+from helpers import ROOT, SEEDS, copy_project, han_digits
 from reportsite.config import load_config
 from reportsite.pipeline import run_pipeline
 from reportsite.script import load_glossary, make_converter
@@ -300,22 +300,6 @@ def test_bad_config(
     (config / name).write_bytes(content.encode(encoding))
     assert_refused(convert_here(seeds, out, "--config", str(config)), message)
     assert snapshot(out) == before
-
-
-PROJECT_FILES = ["mkdocs.yml", "mkdocs.zh-Hant.yml", "docs", "overrides", "scripts", "seeds",
-                 "config", "search"]  # fmt: skip
-
-
-def copy_project(dest: Path) -> Path:
-    """The parts of the project a build needs (as tests/test_serve.py), without outputs."""
-    dest.mkdir(parents=True)
-    for name in PROJECT_FILES:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("reports"))
-        else:
-            shutil.copy(src, dest / name)
-    return dest
 
 
 def mkdocs_build(project: Path, site: Path, site_url: str) -> subprocess.CompletedProcess[str]:

@@ -7,7 +7,6 @@ free local port; prints the server's log when it fails and always stops it.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -19,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from helpers import copy_project
+
 ROOT = Path(__file__).resolve().parent.parent
-COPY = ["mkdocs.yml", "mkdocs.zh-Hant.yml", "docs", "overrides", "scripts", "seeds", "config"]
-COPY += ["search"]
 PAGE = "reports/futian-2024-review-2025-plan/1/3/"
 OLD, NEW = "吸引 1800 余人参", "吸引 1900 余人参"
 
@@ -51,14 +50,7 @@ def wait_for(predicate, seconds: float) -> bool:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[Path, str, Path]]:
-    project = tmp_path / "project"
-    project.mkdir()
-    for name in COPY:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, project / name, ignore=shutil.ignore_patterns("reports"))
-        else:
-            shutil.copy(src, project / name)
+    project = copy_project(tmp_path / "project")
     port = free_port()
     log = tmp_path / "serve.log"
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUNBUFFERED="1")
