@@ -64,6 +64,9 @@ _READ_RESULTS = """
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    # Keep-alive, as any real static host (HTTP/1.0 would open a connection per file).
+    protocol_version = "HTTP/1.1"
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
