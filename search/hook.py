@@ -42,8 +42,10 @@ WORKER_RE = re.compile(
     r'("search":\s*")([^"]*?)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js"'
 )
 
-_pages: dict[str, Page] = {}
-_order: list[str] = []
+# Keyed by site_dir: a build nested in another build's post-build (the Traditional twin)
+# may run in this same module, and must not overwrite the outer build's pages.
+_pages: dict[str, dict[str, Page]] = {}
+_order: dict[str, list[str]] = {}
 
 
 def _enabled() -> bool:
@@ -67,13 +69,13 @@ def on_config(config: Any) -> Any:
 
 
 def on_pre_build(config: Any) -> None:
-    _pages.clear()
-    _order.clear()
+    _pages[config["site_dir"]] = {}
+    _order[config["site_dir"]] = []
 
 
 def on_nav(nav: Any, config: Any, files: Any) -> None:
     # Nav order is the reading order; it breaks ties between equally good results.
-    _order[:] = [page.url for page in nav.pages]
+    _order[config["site_dir"]] = [page.url for page in nav.pages]
 
 
 @event_priority(-100)
@@ -81,7 +83,8 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     # Latest point where page.content is final: the tags plugin fills its listings in
     # after on_page_content, and Material's search plugin also indexes here.
     if _enabled():
-        _pages[page.url] = Page(url=page.url, title=page.title or page.url, html=page.content)
+        pages = _pages.setdefault(config["site_dir"], {})
+        pages[page.url] = Page(url=page.url, title=page.title or page.url, html=page.content)
     return context
 
 
@@ -120,8 +123,9 @@ def on_post_build(config: Any) -> None:
         return
     started = time.perf_counter()
     site = Path(config["site_dir"])
-    rank = {url: i for i, url in enumerate(_order)}
-    pages = sorted(_pages.values(), key=lambda p: (rank.get(p.url, len(rank)), p.url))
+    rank = {url: i for i, url in enumerate(_order.pop(config["site_dir"], []))}
+    collected = _pages.pop(config["site_dir"], {})
+    pages = sorted(collected.values(), key=lambda p: (rank.get(p.url, len(rank)), p.url))
     built = build_index(pages, load_fold_map(str(HERE / "t2s_chars.json")))
     out = site / INDEX_DIR
     if out.exists():
