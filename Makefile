@@ -16,7 +16,7 @@ CHROMIUM ?= /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := scripts
 
-.PHONY: site docs serve test lint typecheck browser clean offline node lint-workflows
+.PHONY: site docs serve test lint typecheck browser clean offline node lint-workflows search-quality
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,10 @@ node: node_modules/.package-lock.json
 lint-workflows: node
 	node scripts/lint_workflows.cjs
 
+# Search quality and cost, ours vs stock Material side by side, at 1x and 100x (~40 min).
+search-quality: $(DEV_STAMP) browser
+	$(BIN)/python scripts/search_quality.py
+
 browser:
 	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -73,10 +77,10 @@ browser:
 	fi
 
 lint: $(DEV_STAMP)
-	$(BIN)/ruff check scripts tests
+	$(BIN)/ruff check scripts tests search
 
 typecheck: $(DEV_STAMP)
-	$(BIN)/mypy scripts
+	$(BIN)/mypy scripts search
 
 test: $(DEV_STAMP) docs browser lint typecheck
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
