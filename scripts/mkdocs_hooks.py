@@ -242,9 +242,9 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     return env
 
 
-# After the search hook wrote the Simplified index (-50: the hook modules' state is shared by
-# both builds, and the Traditional build would replace its pages) and before the offline
-# plugin inlines the Simplified index (-100).
+# After the search hook wrote the Simplified index (-50) and before the offline plugin
+# inlines it (-100): the Simplified site is complete before its twin starts. (Hook modules
+# are loaded once and shared by both builds; the search hook keys its state by site_dir.)
 @event_priority(-75)
 def on_post_build(config: MkDocsConfig) -> None:
     assert _settings is not None
@@ -261,8 +261,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         overrides["site_url"] = settings.hant_root or None
     log.info("Building the Traditional site into %s", overrides["site_dir"])
     hant = load_config(str(hant_file), **overrides)
-    # Plugins/hook state is per config; building the twin re-enters this module's hooks with
-    # script "hant" (a fresh module object, so our module globals are not overwritten).
+    # Building the twin re-enters this same module's hooks with script "hant": module globals
+    # (_settings, _converter) now hold the twin's; on_config resets them for the next build.
     hant.plugins.on_startup(command="build", dirty=False)
     try:
         build(hant)
