@@ -85,7 +85,9 @@ def report_pages(site: Path) -> dict[str, list[Path]]:
     nav = yaml.safe_load((docs / "reports" / ".nav.yml").read_text(encoding="utf-8"))
     out: dict[str, list[Path]] = {}
     for entry in nav:
-        ((_, items),) = entry.items()
+        ((label, items),) = entry.items()
+        if label == "主题":  # theme pages quote every report; not one report's text
+            continue
         paths = re.findall(r"reports/\S+?\.md", yaml.safe_dump(items, allow_unicode=True))
         first = (docs / paths[0]).read_text(encoding="utf-8")
         source = re.search(r"^source: (.+)$", first, re.M)

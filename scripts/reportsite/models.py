@@ -44,6 +44,24 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """One quantity in the text (figures.py): block index and offsets in that block's text."""
+
+    block: int
+    start: int
+    end: int
+    text: str  # as written, e.g. "超2.3万余个"
+    value: float  # 23000.0, for sorting
+    unit: str  # "个", "%", "" for a bare magnitude
+    sentence: str  # the sentence holding it, bold markers removed
+    clause: str  # the clause holding it (between commas), bold markers removed
+    at: int = 0  # where the figure starts in `sentence`
+    page: str = ""  # key of the page it is on
+    anchor: str = ""  # its id on that page
+    theme: str = ""  # the theme it belongs to (tag.py)
+
+
+@dataclass(frozen=True)
 class ReportMeta:
     title: str
     slug: str
@@ -80,3 +98,47 @@ class Report:
     seed_text: str = ""  # the decoded seed, as the normalisation record replays it
     normalised: str = ""  # what normalise made of it: the text the pages show
     encoding: str = "utf-8"
+    figures: tuple[Figure, ...] = ()
+    comparison: Comparison | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    """One point of a report: a bold lead-in and the text it opens, or a plain paragraph."""
+
+    page: str  # page key
+    block: int  # block index on that page
+    lead: str  # the lead-in without its bold markers, "" for a plain paragraph
+    text: str  # the rest of the point, bold markers removed
+    theme: str
+    figures: tuple[Figure, ...] = ()
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A figure of the review and one of the plan about the same thing (either may be None)."""
+
+    subject: str  # what both clauses share, e.g. "儿童友好社区覆盖率"
+    review: Figure | None
+    plan: Figure | None
+
+
+@dataclass(frozen=True)
+class ThemeComparison:
+    theme: str
+    pairs: tuple[Pair, ...]
+    review: tuple[Item, ...]
+    plan: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A report that reviews one year and plans the next: its two parts, theme by theme."""
+
+    review_key: str
+    plan_key: str
+    review_title: str
+    plan_title: str
+    review_year: int
+    plan_year: int
+    themes: tuple[ThemeComparison, ...]

@@ -10,16 +10,30 @@ from pathlib import Path
 import yaml
 
 from .changes import RECORD_TITLE, RecordError, record_edits, record_rows, record_tsv
-from .config import PipelineConfig, SeedMeta
+from .compare import compare_report
+from .config import PipelineConfig, SeedMeta, Taxonomy
 from .decode import decode_seed
 from .errors import ReportError
-from .models import Document, Kind, Report, ReportMeta
+from .figures import page_figures
+from .models import Document, Figure, Kind, Report, ReportMeta
 from .normalise import normalise
 from .read import read_seeds
 from .render import render_page, render_record
+from .render_derived import (
+    COMPARE_DIR,
+    COMPARE_TITLE,
+    FIGURES_PAGE,
+    FIGURES_TITLE,
+    THEMES_DIR,
+    THEMES_TITLE,
+    render_compare_pages,
+    render_figures_page,
+    render_theme_pages,
+    theme_slug,
+)
 from .split import split_pages
 from .structure import find_structure, header_fields
-from .tag import tag_pages
+from .tag import tag_figures, tag_pages
 from .write import write_tree
 
 NAV_FILE = ".nav.yml"
@@ -72,6 +86,9 @@ def convert_seed(name: str, data: bytes, config: PipelineConfig) -> Report:
     document = Document(meta=meta, blocks=blocks)
     pages = split_pages(meta.slug, meta.title, document.blocks)
     pages = tag_pages(pages, config.taxonomy, config.settings, meta.tag_overrides)
+    figures = tag_figures(
+        tuple(f for page in pages for f in page_figures(page)), pages, config.taxonomy
+    )
     return Report(
         meta=meta,
         pages=pages,
@@ -79,10 +96,12 @@ def convert_seed(name: str, data: bytes, config: PipelineConfig) -> Report:
         seed_text=text,
         normalised=normalised.text,
         encoding=encoding,
+        figures=figures,
+        comparison=compare_report(pages, figures, config.taxonomy),
     )
 
 
-def nav_entries(report: Report, prefix: str) -> list[object]:
+def nav_entries(report: Report, prefix: str, taxonomy: Taxonomy) -> list[object]:
     """The report's part of the MkDocs nav, in document order."""
     by_key = {p.key: p for p in report.pages}
     items: list[object] = [{OVERVIEW_LABEL: f"{prefix}/{by_key[''].path}"}]
@@ -94,19 +113,44 @@ def nav_entries(report: Report, prefix: str) -> list[object]:
             items.append({page.title: sub})
         else:
             items.append({page.title: f"{prefix}/{page.path}"})
-    items.append({RECORD_TITLE: f"{prefix}/{report.meta.slug}/{RECORD_PAGE}"})
+    folder = f"{prefix}/{report.meta.slug}"
+    items.append({FIGURES_TITLE: f"{folder}/{FIGURES_PAGE}"})
+    if report.comparison is not None:
+        sub = [f"{folder}/{COMPARE_DIR}/index.md"]
+        sub += [
+            {t.theme: f"{folder}/{COMPARE_DIR}/{theme_slug(t.theme, taxonomy)}.md"}
+            for t in report.comparison.themes
+        ]
+        items.append({COMPARE_TITLE: sub})
+    items.append({RECORD_TITLE: f"{folder}/{RECORD_PAGE}"})
     return [{report.meta.title: items}]
 
 
+def theme_nav(files: dict[str, str], prefix: str, taxonomy: Taxonomy) -> list[object]:
+    """主题: the themes index, then one entry per theme page, in taxonomy order."""
+    sub: list[object] = [f"{prefix}/{THEMES_DIR}/index.md"]
+    for theme in [*taxonomy.themes, taxonomy.fallback]:
+        path = f"{THEMES_DIR}/{theme_slug(theme, taxonomy)}.md"
+        if path in files:
+            sub.append({theme: f"{prefix}/{path}"})
+    return [{THEMES_TITLE: sub}]
+
+
 def render_reports(
-    reports: tuple[Report, ...], nav_prefix: str, seeds: dict[str, bytes]
+    reports: tuple[Report, ...], nav_prefix: str, seeds: dict[str, bytes], taxonomy: Taxonomy
 ) -> dict[str, str | bytes]:
     files: dict[str, str | bytes] = {}
     nav: list[object] = []
     for report in reports:
         by_key = {p.key: p for p in report.pages}
+        on_page: dict[str, list[Figure]] = {}
+        for figure in report.figures:
+            on_page.setdefault(figure.page, []).append(figure)
         for page in report.pages:
-            files[page.path] = render_page(page, report.meta, by_key)
+            mine = tuple(on_page.get(page.key, ()))
+            files[page.path] = render_page(page, report.meta, by_key, mine)
+        files[f"{report.meta.slug}/{FIGURES_PAGE}"] = render_figures_page(report, taxonomy)
+        files.update(render_compare_pages(report, taxonomy))
         try:
             edits = record_edits(report.seed_text, report.normalised)
         except RecordError as exc:  # a converter bug, never to be published silently
@@ -119,7 +163,10 @@ def render_reports(
         files[f"{folder}/{RECORD_TSV}"] = record_tsv(report.seed_text, edits)
         # The original as published, byte for byte, for readers to download.
         files[f"{folder}/{report.meta.source}"] = seeds[report.meta.source]
-        nav += nav_entries(report, nav_prefix)
+        nav += nav_entries(report, nav_prefix, taxonomy)
+    themes = render_theme_pages(reports, taxonomy)
+    files.update(themes)
+    nav += theme_nav(themes, nav_prefix, taxonomy)
     files[NAV_FILE] = yaml.safe_dump(nav, allow_unicode=True, sort_keys=False, width=1000)
     return files
 
@@ -127,6 +174,12 @@ def render_reports(
 def check_unique_slugs(reports: tuple[Report, ...]) -> None:
     seen: dict[str, str] = {}
     for report in reports:
+        if report.meta.slug == THEMES_DIR:  # the theme pages live in reports/themes/
+            raise ReportError(
+                report.meta.source,
+                f"slug {THEMES_DIR!r} is reserved for the theme pages; "
+                "give this report another slug in seeds/metadata.yml",
+            )
         other = seen.setdefault(report.meta.slug, report.meta.source)
         if other != report.meta.source:
             raise ReportError(
@@ -142,7 +195,9 @@ def run_pipeline(config: PipelineConfig, *, write: bool = True) -> PipelineResul
     reports = tuple(convert_seed(seed.name, seed.data, config) for seed in raw)
     check_unique_slugs(reports)
     nav_prefix = config.out_dir.name
-    files = render_reports(reports, nav_prefix, {seed.name: seed.data for seed in raw})
+    files = render_reports(
+        reports, nav_prefix, {seed.name: seed.data for seed in raw}, config.taxonomy
+    )
     if write:
         write_tree(config.out_dir, files)
     return PipelineResult(reports=reports, files=files)

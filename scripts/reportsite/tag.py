@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .config import Settings, Taxonomy
-from .models import Kind, Page
+from .models import Figure, Kind, Page
 
 # A keyword in the page's own heading says more than one in passing.
 TITLE_WEIGHT = 3
@@ -48,4 +48,46 @@ def tag_pages(
         else:
             tags = ()
         out.append(replace(page, tags=tags))
+    return tuple(out)
+
+
+def text_theme(text: str, taxonomy: Taxonomy) -> str | None:
+    """The theme whose keywords `text` mentions most (taxonomy order breaks ties), or None."""
+    best, best_score = None, 0
+    for theme, keywords in taxonomy.themes.items():
+        score = sum(text.count(k) for k in keywords)
+        if score > best_score:
+            best, best_score = theme, score
+    return best
+
+
+def tag_figures(
+    figures: tuple[Figure, ...], pages: tuple[Page, ...], taxonomy: Taxonomy
+) -> tuple[Figure, ...]:
+    """One theme per figure: its sentence's, else its paragraph's, else its page's first tag.
+
+    One theme and not several, so that each figure appears once on the key-figures page.
+    """
+    by_key = {p.key: p for p in pages}
+    # One paragraph may hold many figures: its theme is worked out once.
+    paragraph_theme: dict[tuple[str, int], str] = {}
+    sentence_theme: dict[str, str | None] = {}  # figures often share a sentence
+    out = []
+    for figure in figures:
+        if figure.sentence not in sentence_theme:
+            sentence_theme[figure.sentence] = text_theme(figure.sentence, taxonomy)
+        theme = sentence_theme[figure.sentence]
+        if theme is None:
+            where = (figure.page, figure.block)
+            if where not in paragraph_theme:
+                page = by_key[figure.page]
+                paragraph = page.blocks[figure.block].text.replace("**", "")
+                paragraph_theme[where] = (
+                    text_theme(paragraph, taxonomy)
+                    or (page.tags[0] if page.tags else None)
+                    or text_theme(page.title, taxonomy)
+                    or taxonomy.fallback
+                )
+            theme = paragraph_theme[where]
+        out.append(replace(figure, theme=theme))
     return tuple(out)

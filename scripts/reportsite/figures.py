@@ -1,0 +1,199 @@
+"""Step 6b, figures: every quantity in a report, with its sentence and its place.
+
+A quantity is a number with what it counts: a measure word or unit (`152家`, `1480间`,
+`12384小时`, `60%`), or a magnitude (`逾100万`, `近7万`). Written as it stands in the
+text, with the qualifiers that belong to the amount (`超2.3万余个`, `不少于200人`,
+`60%以上`). Rules, each named in tests/golden/figures/:
+
+* digits: ASCII or full-width, with a decimal point (`208.8万例`);
+* magnitude: 万/亿 (and 千/百 straight after digits) multiply; with a magnitude the unit
+  may be missing (`视频观看逾100万`);
+* Han numerals only with a qualifier that marks an amount (`近万人`, `上千名`, `数百场`) or
+  after a period (`每月一期`): without one they are names or set phrases in these texts
+  (`一委十三室`, `三新`, `两癌`, `十件大事`, `三年行动`, `一对一`, `最后一百米`);
+* ordinals are not quantities (`第3次`, `第七次`, `第一批`);
+* not quantities: years (`2024年`, `2024年度`, 4 digits before 年), dates and times
+  (`6月18日`, `2025-02-05 17:14`: 月/日 are not units, and digits joined to `-:/` are not
+  read), ranges of years (`2021-2025年`), phone numbers and codes (`12338热线`: no unit),
+  versions (`2.0`), and numbers inside a formula (`1+10+92+N`).
+
+Nothing here changes the text: figures are offsets into a block's text.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import replace
+
+from .models import Block, Figure, Kind, Page
+
+# Longest first, so that 人次 wins over 人 and 场次 over 场.
+UNITS = sorted(
+    """
+    % ％ ‰ 万元 亿元 元 平方米 平方公里 公里 千米 米 公顷 亩 吨
+    人次 场次 批次 户次 次 人 名 位 户 个 家 间 处 所 座 栋 条 项 件 宗 例 剂 份 篇 部门
+    场 期 讲 节 堂 课 门 支 队 组 对 批 届 类 种 本 册 套 台 辆 张 块 棵 只 头 首 幅 部
+    小时 分钟 天 周 个月 年
+    """.split(),
+    key=len,
+    reverse=True,
+)
+_DIGIT = "0-9０-９"
+_HAN_NUM = "零一二三四五六七八九十两百千万亿"
+# Qualifiers before the number that are part of the amount.
+_BEFORE = "超过|不少于|不低于|不超过|超|近|逾|约"
+_AFTER = "以上|以下|左右"
+_UNIT = "|".join(re.escape(u) for u in UNITS)
+_DIGITS_RE = re.compile(
+    rf"(?P<before>{_BEFORE})?"
+    rf"(?P<num>[{_DIGIT}]+(?:[.．][{_DIGIT}]+)?)"
+    rf"(?P<mult>[万亿]|[千百](?=[余多]?(?:{_UNIT})))?"
+    rf"(?P<approx>[余多])?"
+    rf"(?P<unit>{_UNIT})?"
+    rf"(?P<after>{_AFTER})?"
+)
+_HAN_RE = re.compile(
+    rf"(?:(?P<before>近|逾|超|约|上|数|几)(?P<num>[{_HAN_NUM}]*[十百千万亿])"
+    rf"|(?<=每[年月周天日])(?P<per>[{_HAN_NUM}]+))"
+    rf"(?P<approx>[余多])?"
+    rf"(?P<unit>{_UNIT})"
+)
+# A number touching these is part of a date, time, code, range or formula.
+_JOINED = re.compile(rf"[{_DIGIT}A-Za-z.．:：/\-－+＋~～]")
+_YEAR_UNITS = ("年",)
+_SENTENCE_END = "。！？；!?;\n"
+_CLAUSE_END = _SENTENCE_END + "，、：,:"
+MAGNITUDE = {"万": 1e4, "亿": 1e8, "千": 1e3, "百": 1e2}
+_HAN_DIGIT = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+
+
+def _number(digits: str) -> float:
+    return float(digits.translate(str.maketrans("０１２３４５６７８９．", "0123456789.")))
+
+
+def han_value(numeral: str) -> float:
+    """近万 → 1e4, 上千 → 1e3, 三十万 → 3e5: a Han numeral's value."""
+    total = section = 0.0
+    digit = 0.0
+    for ch in numeral:
+        if ch in _HAN_DIGIT:
+            digit = _HAN_DIGIT[ch]
+        elif ch == "十":
+            section += (digit or 1) * 10
+            digit = 0
+        elif ch in ("百", "千"):
+            section += (digit or 1) * MAGNITUDE[ch]
+            digit = 0
+        else:  # 万 / 亿
+            total = (total + section + digit or 1) * MAGNITUDE[ch]
+            section = digit = 0
+    return total + section + digit
+
+
+class _Stops:
+    """Where sentences (or clauses) end in one block: found once, looked up per figure.
+
+    A linear scan per figure would make a long paragraph with many figures quadratic.
+    """
+
+    def __init__(self, text: str, stops: str) -> None:
+        self.text = text
+        self.ends = [m.start() for m in re.finditer(f"[{re.escape(stops)}]", text)]
+
+    def around(self, start: int, end: int) -> tuple[str, int]:
+        """The sentence or clause around text[start:end], without bold markers, and where
+        in it the figure starts."""
+        i = bisect_left(self.ends, start)
+        left = self.ends[i - 1] + 1 if i else 0
+        j = bisect_left(self.ends, end)
+        right = self.ends[j] + 1 if j < len(self.ends) else len(self.text)
+        head = self.text[left:start]
+        lead = len(head) - len(head.lstrip())
+        whole = self.text[left:right].strip().replace("**", "")
+        return whole, len(head[lead:].replace("**", ""))
+
+
+def _is_quantity(match: re.Match[str], text: str) -> bool:
+    start, end = match.start("num"), match.end("num")
+    if match.group("before") is None and start > 0 and _JOINED.match(text[start - 1]):
+        return False  # e.g. the 2025 of 2021-2025年, the 10 of 1+10+92
+    if match.group("before") is None and text[start - 1:start] == "第":
+        return False  # an ordinal
+    if end < len(text) and _JOINED.match(text[end]) and not match.group("mult") \
+            and not match.group("unit"):
+        return False  # 2.0, 17:14, 2025-02-05
+    if match.group("unit") is None:
+        return match.group("mult") is not None  # 逾100万 counts; 12338热线 does not
+    if match.group("unit") in _YEAR_UNITS and len(match.group("num")) >= 4:
+        return False  # a year, not a duration
+    return True
+
+
+def find_figures(text: str) -> list[tuple[int, int, str, float, str]]:
+    """(start, end, text, value, unit) of every quantity in one block's text."""
+    # Offsets refer to `text`; bold markers never sit inside a figure, so remove them only
+    # for matching and map the offsets back.
+    plain, index = _strip_markers(text)
+    found: list[tuple[int, int, str, float, str]] = []
+    for match in _DIGITS_RE.finditer(plain):
+        if not _is_quantity(match, plain):
+            continue
+        value = _number(match["num"]) * MAGNITUDE.get(match["mult"] or "", 1)
+        found.append((match.start(), match.end(), match[0], value, match["unit"] or ""))
+    for match in _HAN_RE.finditer(plain):
+        numeral = match["num"] or match["per"]
+        found.append((match.start(), match.end(), match[0], han_value(numeral), match["unit"]))
+    found.sort()
+    return [(index[s], index[e - 1] + 1, t, v, u) for s, e, t, v, u in found]
+
+
+def _strip_markers(text: str) -> tuple[str, list[int]]:
+    """The text without `**`, and for each of its characters the offset in `text`."""
+    if "**" not in text:
+        return text, list(range(len(text)))
+    pieces = text.split("**")
+    index: list[int] = []
+    offset = 0
+    for piece in pieces:
+        index.extend(range(offset, offset + len(piece)))
+        offset += len(piece) + 2
+    return "".join(pieces), index
+
+
+def page_figures(page: Page) -> tuple[Figure, ...]:
+    """The page's figures, each with the page key and its anchor (`fig-1`, `fig-2`, …)."""
+    return tuple(
+        replace(f, page=page.key, anchor=f"fig-{n}")
+        for n, f in enumerate(extract_figures(page.blocks), start=1)
+    )
+
+
+def extract_figures(blocks: tuple[Block, ...]) -> tuple[Figure, ...]:
+    """Every quantity in these headings and paragraphs, in reading order."""
+    figures: list[Figure] = []
+    for n, block in enumerate(blocks):
+        if block.kind not in (Kind.HEADING, Kind.PARAGRAPH):
+            continue  # the title and the header's date/source lines hold no quantities
+        found = find_figures(block.text)
+        if not found:
+            continue
+        sentences, clauses = _Stops(block.text, _SENTENCE_END), _Stops(block.text, _CLAUSE_END)
+        for start, end, text, value, unit in found:
+            sentence, at = sentences.around(start, end)
+            clause, _ = clauses.around(start, end)
+            figures.append(
+                Figure(
+                    block=n,
+                    start=start,
+                    end=end,
+                    text=text,
+                    value=value,
+                    unit=unit,
+                    sentence=sentence,
+                    clause=clause,
+                    at=at,
+                )
+            )
+    return tuple(figures)

@@ -1,0 +1,258 @@
+"""Render the pages derived from the text: key figures, theme pages, review next to plan.
+
+Everything here is ours, not the report's: each page's body sits in `rs-chrome` divs (the
+whole-text tests count the report's own pages only). The pages are searchable like any
+other: a reader looking for 1480 may well want the key-figures table. Tables are Markdown
+so that MkDocs rewrites and checks every link and anchor (`../5.md#fig-1`) for both URL
+styles; `rs-sortable` tables get sort buttons from
+overrides/assets/javascripts/sort-tables.js.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from functools import lru_cache
+
+import yaml
+
+from .config import Taxonomy
+from .models import Comparison, Figure, Item, Page, Pair, Report, ThemeComparison
+from .render import CHROME_CLOSE, escape_text, render_inline
+
+FIGURES_PAGE = "figures.md"
+FIGURES_TITLE = "关键数据"
+COMPARE_DIR = "compare"
+COMPARE_TITLE = "总结与计划对照"
+THEMES_DIR = "themes"
+THEMES_TITLE = "主题"
+SORTABLE_OPEN = '<div class="rs-chrome rs-sortable" markdown>'
+CHROME_OPEN = '<div class="rs-chrome" markdown>'
+
+
+def _head(title: str, **extra: object) -> str:
+    data: dict[str, object] = {"title": title, **extra}
+    dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    return f"---\n{dumped}---\n"
+
+
+@lru_cache(maxsize=65536)
+def _rel(target: str, here: str) -> str:
+    # Cached: a key-figures page links the same few pages thousands of times, and relpath
+    # asks the OS for the working directory each time.
+    return posixpath.relpath(target, posixpath.dirname(here))
+
+
+def _cell(text: str) -> str:
+    return escape_text(text).replace("\n", " ")
+
+
+def _link(label: str, target: str) -> str:
+    return f"[{_cell(label).replace(chr(92) + '[', '［').replace(chr(92) + ']', '］')}]({target})"
+
+
+def theme_slug(theme: str, taxonomy: Taxonomy) -> str:
+    """Themes are numbered in taxonomy order (the fallback last): ASCII URLs, like pages."""
+    order = [*taxonomy.themes, taxonomy.fallback]
+    return str(order.index(theme) + 1) if theme in order else str(len(order) + 1)
+
+
+def value_text(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.4f}".rstrip("0").rstrip(".")
+
+
+def sentence_md(figure: Figure) -> str:
+    """The figure's sentence with the figure in bold."""
+    s, at, n = figure.sentence, figure.at, len(figure.text)
+    if s[at:at + n] != figure.text:  # a figure cut by bold markers: show the sentence plain
+        return _cell(s)
+    return _cell(s[:at]) + "**" + _cell(figure.text) + "**" + _cell(s[at + n:])
+
+
+def figure_rows(
+    figures: list[tuple[Figure, Page, Report]], here: str, with_report: bool
+) -> list[str]:
+    head = "| # | 数量 | 数值 | 内容 | " + ("报告与位置" if with_report else "位置") + " |"
+    rows = [head, "|---:|---|---:|---|---|"]
+    for n, (figure, page, report) in enumerate(figures, start=1):
+        place = _link(page.title, f"{_rel(page.path, here)}#{figure.anchor}")
+        if with_report:
+            place = f"{_cell(report.meta.title)}：{place}"
+        rows.append(
+            f"| {n} | {_cell(figure.text)} | {value_text(figure.value)} | "
+            f"{sentence_md(figure)} | {place} |"
+        )
+    return rows
+
+
+def _by_key(report: Report) -> dict[str, Page]:
+    return {p.key: p for p in report.pages}
+
+
+def render_figures_page(report: Report, taxonomy: Taxonomy) -> str:
+    """The report's key figures: one sortable table per theme, themes in taxonomy order."""
+    here = f"{report.meta.slug}/{FIGURES_PAGE}"
+    pages = _by_key(report)
+    lines = [_head(FIGURES_TITLE, report=report.meta.title, slug=report.meta.slug)]
+    lines.append(f"{CHROME_OPEN}\n\n# {FIGURES_TITLE}：{escape_text(report.meta.title)}\n")
+    lines.append(
+        f"报告中的全部数量（数字及其单位或量词），共 {len(report.figures)} 项，按主题分组。"
+        "点击表头可排序；“位置”链接到原文中的这句话。\n\n" + CHROME_CLOSE + "\n"
+    )
+    for theme in [*taxonomy.themes, taxonomy.fallback]:
+        mine = [(f, pages[f.page], report) for f in report.figures if f.theme == theme]
+        if not mine:
+            continue
+        lines.append(f"{SORTABLE_OPEN}\n\n## {escape_text(theme)}\n")
+        lines.append("\n".join(figure_rows(mine, here, with_report=False)))
+        lines.append("\n" + CHROME_CLOSE + "\n")
+    if not report.figures:
+        lines.append(f"{CHROME_OPEN}\n\n本报告没有数量。\n\n{CHROME_CLOSE}\n")
+    return "\n".join(lines)
+
+
+def _figure_cell(figure: Figure | None, pages: dict[str, Page], here: str) -> str:
+    if figure is None:
+        return "—"
+    page = pages[figure.page]
+    link = f"{_rel(page.path, here)}#{figure.anchor}"
+    return f"**{_cell(figure.text)}**：{_cell(figure.clause)} [原文]({link})"
+
+
+def _pair_row(pair: Pair, pages: dict[str, Page], here: str) -> str:
+    return (
+        f"| {_cell(pair.subject)} | {_figure_cell(pair.review, pages, here)} | "
+        f"{_figure_cell(pair.plan, pages, here)} |"
+    )
+
+
+def _items_md(items: tuple[Item, ...], pages: dict[str, Page], here: str) -> str:
+    if not items:
+        return "本主题下没有相应内容。"
+    out = []
+    for item in items:
+        page = pages[item.page]
+        target = _rel(page.path, here)
+        lead = f"**{escape_text(item.lead)}**。" if item.lead else ""
+        out.append(f"{lead}{render_inline(item.text)}（[{_cell(page.title)}]({target})）")
+    return "\n\n".join(out)
+
+
+def render_compare_pages(report: Report, taxonomy: Taxonomy) -> dict[str, str]:
+    """One page per theme with the review and the plan side by side, and an index page."""
+    comparison = report.comparison
+    if comparison is None:
+        return {}
+    folder = f"{report.meta.slug}/{COMPARE_DIR}"
+    pages = _by_key(report)
+    files: dict[str, str] = {}
+    index = f"{folder}/index.md"
+    years = f"{comparison.review_year}年与{comparison.plan_year}年"
+    lines = [_head(COMPARE_TITLE, report=report.meta.title, slug=report.meta.slug)]
+    lines.append(f"{CHROME_OPEN}\n\n# {COMPARE_TITLE}：{years}\n")
+    lines.append(
+        f"“{escape_text(comparison.review_title)}”与“{escape_text(comparison.plan_title)}”"
+        "按主题并列：做了什么，计划做什么。\n"
+    )
+    for theme in comparison.themes:
+        target = f"{theme_slug(theme.theme, taxonomy)}.md"
+        paired = sum(1 for p in theme.pairs if p.review and p.plan)
+        lines.append(
+            f"- {_link(theme.theme, target)}：总结 {len(theme.review)} 项，"
+            f"计划 {len(theme.plan)} 项，可对照的数据 {paired} 组"
+        )
+    lines.append("\n" + CHROME_CLOSE + "\n")
+    files[index] = "\n".join(lines)
+    for theme in comparison.themes:
+        path = f"{folder}/{theme_slug(theme.theme, taxonomy)}.md"
+        files[path] = _compare_page(report, comparison, theme, pages, path)
+    return files
+
+
+def _compare_page(
+    report: Report, comparison: Comparison, theme: ThemeComparison,
+    pages: dict[str, Page], here: str,
+) -> str:
+    review, plan = f"{comparison.review_year}年（总结）", f"{comparison.plan_year}年（计划）"
+    title = f"{theme.theme}：{comparison.review_year}年与{comparison.plan_year}年"
+    lines = [_head(title, report=report.meta.title, slug=report.meta.slug)]
+    lines.append(f"{CHROME_OPEN}\n\n# {escape_text(title)}\n")
+    paired = [p for p in theme.pairs if p.review and p.plan]
+    lines.append("## 数据对照\n")
+    if paired:
+        lines.append("两年的数据说的是同一事项（两句话有共同的主语）时并列。\n")
+        lines.append(f"| 事项 | {review} | {plan} |\n|---|---|---|")
+        lines.extend(_pair_row(p, pages, here) for p in paired)
+        lines.append("")
+    else:
+        lines.append("本主题下两年没有可以并列的数据。\n")
+    only_review = sum(1 for p in theme.pairs if p.plan is None)
+    only_plan = sum(1 for p in theme.pairs if p.review is None)
+    figures = _rel(f"{report.meta.slug}/{FIGURES_PAGE}", here)
+    lines.append(
+        f"另有 {only_review} 项{comparison.review_year}年数据、{only_plan} 项"
+        f"{comparison.plan_year}年数据只在一年出现：见下文与{_link(FIGURES_TITLE, figures)}。\n"
+    )
+    lines.append("## 工作对照\n")
+    lines.append(CHROME_CLOSE + "\n")
+    lines.append('<div class="rs-chrome rs-compare" markdown>\n')
+    for label, part, items in (
+        (review, comparison.review_title, theme.review),
+        (plan, comparison.plan_title, theme.plan),
+    ):
+        lines.append('<section class="rs-compare-side" markdown>\n')
+        lines.append(f"### {escape_text(label)}：{escape_text(part)}\n")
+        lines.append(_items_md(items, pages, here) + "\n")
+        lines.append("</section>\n")
+    lines.append(CHROME_CLOSE + "\n")
+    return "\n".join(lines)
+
+
+def render_theme_pages(reports: tuple[Report, ...], taxonomy: Taxonomy) -> dict[str, str]:
+    """A page per theme: its figures first (every report), then its pages and comparisons."""
+    files: dict[str, str] = {}
+    order = [*taxonomy.themes, taxonomy.fallback]
+    index_lines = [_head(THEMES_TITLE), f"{CHROME_OPEN}\n\n# {THEMES_TITLE}\n"]
+    pages = {id(r): _by_key(r) for r in reports}
+    for theme in order:
+        here = f"{THEMES_DIR}/{theme_slug(theme, taxonomy)}.md"
+        figures = [
+            (f, pages[id(r)][f.page], r) for r in reports for f in r.figures if f.theme == theme
+        ]
+        tagged = [(p, r) for r in reports for p in r.pages if theme in p.tags]
+        compared = [
+            r for r in reports
+            if r.comparison and any(t.theme == theme for t in r.comparison.themes)
+        ]
+        if not figures and not tagged and not compared:
+            continue
+        index_lines.append(
+            f"- {_link(theme, posixpath.basename(here))}：数据 {len(figures)} 项，"
+            f"页面 {len(tagged)} 个"
+        )
+        lines = [_head(theme), f"{CHROME_OPEN}\n\n# {escape_text(theme)}\n", CHROME_CLOSE + "\n"]
+        if figures:
+            lines.append(f"{SORTABLE_OPEN}\n\n## {FIGURES_TITLE}\n")
+            lines.append("\n".join(figure_rows(figures, here, with_report=True)))
+            lines.append("\n" + CHROME_CLOSE + "\n")
+        lines.append(f"{CHROME_OPEN}\n\n## 相关页面\n")
+        for report in reports:
+            mine = [p for p, r in tagged if r is report]
+            if mine:
+                lines.append(f"### {escape_text(report.meta.title)}\n")
+                lines.extend(f"- {_link(p.title, _rel(p.path, here))}" for p in mine)
+                lines.append("")
+        if not tagged:
+            lines.append("没有以此为主题的页面。\n")
+        if compared:
+            lines.append(f"## {COMPARE_TITLE}\n")
+        for report in compared:
+            target = _rel(
+                f"{report.meta.slug}/{COMPARE_DIR}/{theme_slug(theme, taxonomy)}.md", here
+            )
+            lines.append(f"- {_link(report.meta.title, target)}")
+        lines.append("")
+        lines.append(CHROME_CLOSE + "\n")
+        files[here] = "\n".join(lines)
+    index_lines.append("\n" + CHROME_CLOSE + "\n")
+    files[f"{THEMES_DIR}/index.md"] = "\n".join(index_lines)
+    return files

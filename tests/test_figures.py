@@ -1,0 +1,119 @@
+"""Key figures (issue 8): extraction rules, the hand-reviewed lists for the seeds, anchors.
+
+tests/golden/figures/*.yml: one rule per case (input, the figures found in order, and
+optionally their values and units). tests/golden/figures_seeds/<slug>.yml: every quantity
+in each seed with its clause, and every other run of digits with why it is not one, both
+reviewed by hand: a missed quantity or a false one changes one of the two lists.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from helpers import GOLDEN, golden_cases
+from reportsite.config import load_config
+from reportsite.figures import extract_figures, find_figures
+from reportsite.models import Block, Kind
+from reportsite.pipeline import PipelineResult, run_pipeline
+from reportsite.render import mark_figures
+
+ROOT = Path(__file__).resolve().parent.parent
+DIGITS = re.compile(r"[0-9０-９][0-9０-９.．:\-]*")
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory: pytest.TempPathFactory) -> PipelineResult:
+    out = tmp_path_factory.mktemp("figures") / "reports"
+    config = load_config(ROOT / "seeds", out, ROOT / "config")
+    return run_pipeline(config, write=False)
+
+
+@pytest.mark.parametrize("case", golden_cases("figures"))
+def test_figures_golden(case: dict[str, Any]) -> None:
+    found = find_figures(case["input"])
+    assert [f[2] for f in found] == case["figures"]
+    if "values" in case:
+        assert [f[3] for f in found] == [float(v) for v in case["values"]]
+    if "units" in case:
+        assert [f[4] for f in found] == case["units"]
+    for start, end, text, _, _ in found:  # offsets point at the figure as written
+        assert case["input"][start:end].replace("**", "") == text
+
+
+def _reviewed(slug: str) -> dict[str, Any]:
+    with open(GOLDEN / "figures_seeds" / f"{slug}.yml", encoding="utf-8") as fh:
+        data: dict[str, Any] = yaml.safe_load(fh)
+    return data
+
+
+@pytest.mark.parametrize("slug", ["futian-2024-review-2025-plan", "shenzhen-2024-ten-events"])
+def test_seed_figures_match_hand_review(result: PipelineResult, slug: str) -> None:
+    report = next(r for r in result.reports if r.meta.slug == slug)
+    reviewed = _reviewed(slug)
+    assert [[f.text, f.clause] for f in report.figures] == reviewed["figures"]
+    # Every other number in the text is accounted for: nothing was missed.
+    others = []
+    for page in report.pages:
+        for n, block in enumerate(page.blocks):
+            spans = [
+                (f.start, f.end) for f in report.figures if f.page == page.key and f.block == n
+            ]
+            for m in DIGITS.finditer(block.text):
+                if not any(s <= m.start() < e for s, e in spans):
+                    others.append(m[0])
+    assert others == [str(entry[0]) for entry in reviewed["not_figures"]]
+
+
+def test_figure_anchors_on_pages(result: PipelineResult) -> None:
+    """Each figure is wrapped in a span with its id on its page, text unchanged around it."""
+    for report in result.reports:
+        for page in report.pages:
+            text = result.files[page.path]
+            assert isinstance(text, str)
+            mine = [f for f in report.figures if f.page == page.key]
+            for figure in mine:
+                span = f'<span class="rs-fig" id="{figure.anchor}">{figure.text}</span>'
+                assert span in text, (page.path, figure.anchor)
+            assert len(re.findall(r'id="fig-\d+"', text)) == len(mine)
+
+
+def test_mark_figures_across_bold_uses_empty_anchor() -> None:
+    text = "累计**建成1**52家组织。"
+    block = Block(Kind.PARAGRAPH, text)
+    figures = extract_figures((block,))
+    assert [f.text for f in figures] == ["152家"]
+    marked, ids = mark_figures(text, tuple(figures))
+    assert ids == [""] and marked.replace("\ue000\ue001", "") == text
+
+
+def test_figures_page_lists_every_figure_once_by_theme(result: PipelineResult) -> None:
+    for report in result.reports:
+        page = result.files[f"{report.meta.slug}/figures.md"]
+        assert isinstance(page, str)
+        links = re.findall(r"\]\(([^)]*#fig-\d+)\)", page)
+        assert len(links) == len(report.figures) == len(set(links))
+        # Grouped by theme, each group in reading order.
+        for theme in {f.theme for f in report.figures}:
+            assert f"## {theme}\n" in page
+
+
+def test_theme_pages_show_figures_first(result: PipelineResult) -> None:
+    themes = {f.theme for r in result.reports for f in r.figures}
+    assert len(themes) >= 5
+    nav = yaml.safe_load(str(result.files[".nav.yml"]))
+    theme_nav = next(item["主题"] for item in nav if "主题" in item)
+    for entry in theme_nav[1:]:
+        (theme, path), = entry.items()
+        text = str(result.files[path.removeprefix("reports/")])
+        body = text.split("---\n", 2)[2]
+        if theme in themes:
+            # The first section after the title is the figures table.
+            assert body.index("## 关键数据") < body.index("## 相关页面")
+            assert re.search(r"^\| 1 \| ", body, re.M)
+        count = sum(1 for r in result.reports for f in r.figures if f.theme == theme)
+        assert len(re.findall(r"#fig-\d+\)", body)) == count
