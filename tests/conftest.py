@@ -176,7 +176,10 @@ def chromium_path() -> str:
     return os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: Playwright's sync API allows one running instance per thread,
+# and some modules (test_browser_search, test_a11y) start their own; a session-wide browser
+# opened by an earlier module would make theirs fail.
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
     exe = chromium_path()
     if not (os.path.isfile(exe) and os.access(exe, os.X_OK)) and not shutil.which(exe):

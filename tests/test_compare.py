@@ -81,4 +81,4 @@ def test_seed_review_next_to_plan(result: PipelineResult) -> None:
     assert len(points) == len({(i.page, i.block, i.lead) for i in points})
     page = str(result.files[f"{district.meta.slug}/compare/5.md"])
     assert "| 实现儿童友好社区覆盖率 | **60%**" in page
-    assert "**100%**" in page and "../2/4.md#fig-1" in page
+    assert "**100%**" in page and "../2/4.md#fig-a" in page

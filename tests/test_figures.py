@@ -8,6 +8,7 @@ reviewed by hand: a missed quantity or a false one changes one of the two lists.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 from typing import Any
@@ -17,10 +18,8 @@ import yaml
 
 from helpers import GOLDEN, golden_cases
 from reportsite.config import load_config
-from reportsite.figures import extract_figures, find_figures
-from reportsite.models import Block, Kind
+from reportsite.figures import anchor_name, find_figures
 from reportsite.pipeline import PipelineResult, run_pipeline
-from reportsite.render import mark_figures
 
 ROOT = Path(__file__).resolve().parent.parent
 DIGITS = re.compile(r"[0-9０-９][0-9０-９.．:\-]*")
@@ -43,6 +42,11 @@ def test_figures_golden(case: dict[str, Any]) -> None:
         assert [f[4] for f in found] == case["units"]
     for start, end, text, _, _ in found:  # offsets point at the figure as written
         assert case["input"][start:end].replace("**", "") == text
+
+
+def _rel_link(report: Any, key: str) -> str:
+    path = next(p.path for p in report.pages if p.key == key)
+    return posixpath.relpath(path, report.meta.slug)
 
 
 def _reviewed(slug: str) -> dict[str, Any]:
@@ -70,33 +74,32 @@ def test_seed_figures_match_hand_review(result: PipelineResult, slug: str) -> No
 
 
 def test_figure_anchors_on_pages(result: PipelineResult) -> None:
-    """Each figure is wrapped in a span with its id on its page, text unchanged around it."""
+    """Each block holding figures carries its anchor (letters only: no digit is added to the
+    page), and the report's text is not split by markup."""
     for report in result.reports:
         for page in report.pages:
             text = result.files[page.path]
             assert isinstance(text, str)
-            mine = [f for f in report.figures if f.page == page.key]
-            for figure in mine:
-                span = f'<span class="rs-fig" id="{figure.anchor}">{figure.text}</span>'
-                assert span in text, (page.path, figure.anchor)
-            assert len(re.findall(r'id="fig-\d+"', text)) == len(mine)
+            anchors = sorted({f.anchor for f in report.figures if f.page == page.key})
+            assert sorted(re.findall(r"\{: #(fig-[a-z]+) \}", text)) == anchors, page.path
+            assert "<span" not in text
 
 
-def test_mark_figures_across_bold_uses_empty_anchor() -> None:
-    text = "累计**建成1**52家组织。"
-    block = Block(Kind.PARAGRAPH, text)
-    figures = extract_figures((block,))
-    assert [f.text for f in figures] == ["152家"]
-    marked, ids = mark_figures(text, tuple(figures))
-    assert ids == [""] and marked.replace("\ue000\ue001", "") == text
+def test_anchor_names() -> None:
+    assert [anchor_name(n) for n in (1, 2, 26, 27, 52, 53, 703)] == [
+        "fig-a", "fig-b", "fig-z", "fig-aa", "fig-az", "fig-ba", "fig-aaa"
+    ]
 
 
 def test_figures_page_lists_every_figure_once_by_theme(result: PipelineResult) -> None:
     for report in result.reports:
         page = result.files[f"{report.meta.slug}/figures.md"]
         assert isinstance(page, str)
-        links = re.findall(r"\]\(([^)]*#fig-\d+)\)", page)
-        assert len(links) == len(report.figures) == len(set(links))
+        links = re.findall(r"\]\(([^)]*#fig-[a-z]+)\)", page)
+        assert len(links) == len(report.figures)
+        assert set(links) == {
+            f"{_rel_link(report, f.page)}#{f.anchor}" for f in report.figures
+        }
         # Grouped by theme, each group in reading order.
         for theme in {f.theme for f in report.figures}:
             assert f"## {theme}\n" in page
@@ -116,4 +119,4 @@ def test_theme_pages_show_figures_first(result: PipelineResult) -> None:
             assert body.index("## 关键数据") < body.index("## 相关页面")
             assert re.search(r"^\| 1 \| ", body, re.M)
         count = sum(1 for r in result.reports for f in r.figures if f.theme == theme)
-        assert len(re.findall(r"#fig-\d+\)", body)) == count
+        assert len(re.findall(r"#fig-[a-z]+\)", body)) == count

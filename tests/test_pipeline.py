@@ -76,12 +76,21 @@ def test_nav_lists_every_page_in_document_order(result: PipelineResult) -> None:
     nav = result.files[NAV_FILE]
     assert isinstance(nav, str)
     paths = re.findall(r"reports/(\S+\.md)", nav)
-    expected = [
-        path
-        for r in result.reports
-        for path in [*(p.path for p in r.pages), f"{r.meta.slug}/changes.md"]
-    ]
-    assert paths == expected
+    expected = []
+    for r in result.reports:
+        expected += [p.path for p in r.pages]
+        expected.append(f"{r.meta.slug}/figures.md")  # 关键数据
+        if r.comparison is not None:  # 总结与计划对照: index, then one page per theme
+            compare = sorted(
+                (p for p in result.files if p.startswith(f"{r.meta.slug}/compare/")),
+                key=lambda p: (not p.endswith("index.md"), int(p.rsplit("/", 1)[1][:-3])
+                               if not p.endswith("index.md") else 0),
+            )
+            expected += compare
+        expected.append(f"{r.meta.slug}/changes.md")
+    themes = [p for p in result.files if p.startswith("themes/")]
+    assert paths[: len(expected)] == expected
+    assert sorted(paths[len(expected):]) == sorted(themes)  # 主题, after the reports
 
 
 def test_paragraphs_end_sentences_and_bold_is_balanced(result: PipelineResult) -> None:

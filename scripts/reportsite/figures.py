@@ -162,12 +162,23 @@ def _strip_markers(text: str) -> tuple[str, list[int]]:
     return "".join(pieces), index
 
 
+def anchor_name(n: int) -> str:
+    """`fig-a` … `fig-z`, `fig-aa` …: letters, so that no digit is added to the page's text
+    (tests and readers count a report's digits)."""
+    letters = ""
+    while n > 0:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return f"fig-{letters}"
+
+
 def page_figures(page: Page) -> tuple[Figure, ...]:
-    """The page's figures, each with the page key and its anchor (`fig-1`, `fig-2`, …)."""
-    return tuple(
-        replace(f, page=page.key, anchor=f"fig-{n}")
-        for n, f in enumerate(extract_figures(page.blocks), start=1)
-    )
+    """The page's figures, each with the page key and the anchor of its block: one anchor
+    per block that holds figures, in reading order."""
+    figures = extract_figures(page.blocks)
+    blocks = sorted({f.block for f in figures})
+    anchors = {block: anchor_name(n) for n, block in enumerate(blocks, start=1)}
+    return tuple(replace(f, page=page.key, anchor=anchors[f.block]) for f in figures)
 
 
 def extract_figures(blocks: tuple[Block, ...]) -> tuple[Figure, ...]:

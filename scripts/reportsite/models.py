@@ -57,7 +57,7 @@ class Figure:
     clause: str  # the clause holding it (between commas), bold markers removed
     at: int = 0  # where the figure starts in `sentence`
     page: str = ""  # key of the page it is on
-    anchor: str = ""  # its id on that page
+    anchor: str = ""  # the id of its block on that page
     theme: str = ""  # the theme it belongs to (tag.py)
 
 

@@ -84,54 +84,17 @@ def front_matter(page: Page, meta: ReportMeta) -> str:
     return f"---\n{dumped}---\n"
 
 
-# Private-use marks around a figure while the text is escaped; they become its <span>.
-_FIG_OPEN, _FIG_CLOSE = "\ue000", "\ue001"
-
-
-def mark_figures(text: str, figures: tuple[Figure, ...]) -> tuple[str, list[str]]:
-    """`text` with each figure between marks, and the ids in order.
-
-    A figure that crosses a bold marker gets an empty anchor before it instead (a span
-    cannot straddle <strong>); a text that already holds the marks gets nothing marked.
-    """
-    if _FIG_OPEN in text or _FIG_CLOSE in text:
-        return text, []
-    out, ids, pos = [], [], 0
-    for figure in sorted(figures, key=lambda f: f.start):
-        whole = "**" not in text[figure.start:figure.end]
-        out.append(text[pos:figure.start])
-        out.append(_FIG_OPEN + (text[figure.start:figure.end] if whole else "") + _FIG_CLOSE)
-        out.append("" if whole else text[figure.start:figure.end])
-        ids.append(figure.anchor)
-        pos = figure.end
-    out.append(text[pos:])
-    return "".join(out), ids
-
-
-_FIG_MARK = re.compile(f"[{_FIG_OPEN}{_FIG_CLOSE}]")
-
-
-def _figure_spans(markdown: str, ids: list[str]) -> str:
-    if not ids:
-        return markdown
-    anchors = iter(ids)
-
-    def span(match: re.Match[str]) -> str:
-        if match[0] == _FIG_CLOSE:
-            return "</span>"
-        return f'<span class="rs-fig" id="{next(anchors)}">'
-
-    return _FIG_MARK.sub(span, markdown)
-
-
-def _block_md(block: Block, page_level: int, figures: tuple[Figure, ...] = ()) -> str:
-    text, ids = mark_figures(block.text, figures) if figures else (block.text, [])
+def _block_md(block: Block, page_level: int, anchor: str = "") -> str:
+    # A block holding figures gets an id (attr_list) that the key-figures tables link to.
+    # On the block, not around each figure: markup inside the sentence would split the text
+    # for anything that reads the HTML as a string (copy, search, tests).
     if block.kind is Kind.HEADING:
         depth = min(6, max(1, block.level - page_level + 1))
-        return _figure_spans("#" * depth + " " + render_inline(text), ids)
+        heading = "#" * depth + " " + render_inline(block.text)
+        return heading + (f" {{: #{anchor} }}" if anchor else "")
     if block.kind is Kind.TITLE:
         return "# " + render_inline(block.text)
-    return _figure_spans(render_inline(text), ids)
+    return render_inline(block.text) + (f"\n{{: #{anchor} }}" if anchor else "")
 
 
 def _link(text: str, target: str) -> str:
@@ -142,7 +105,7 @@ def _link(text: str, target: str) -> str:
 def render_page(
     page: Page, meta: ReportMeta, pages_by_key: dict[str, Page], figures: tuple[Figure, ...] = ()
 ) -> str:
-    """The Markdown file for one page; each of its figures in a `<span id="fig-n">`."""
+    """The Markdown file for one page; each block holding figures with its anchor id."""
     lines = [front_matter(page, meta)]
     heads = [b.level for b in page.blocks if b.kind is Kind.HEADING]
     page_level = heads[0] if heads else 1
@@ -150,11 +113,9 @@ def render_page(
         # No heading of the report's own opens this page: show the title, marked
         # as ours so the text-preservation check does not count it.
         lines.append(f"# {escape_text(page.title)} {{ .rs-chrome }}\n")
-    by_block: dict[int, list[Figure]] = {}
-    for figure in figures:
-        by_block.setdefault(figure.block, []).append(figure)
+    anchors = {figure.block: figure.anchor for figure in figures}
     for n, block in enumerate(page.blocks):
-        lines.append(_block_md(block, page_level, tuple(by_block.get(n, ()))) + "\n")
+        lines.append(_block_md(block, page_level, anchors.get(n, "")) + "\n")
     if page.children:
         here = posixpath.dirname(page.path)
         items = []
