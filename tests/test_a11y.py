@@ -1,0 +1,173 @@
+"""Accessibility: axe-core over every built page of both scripts, in headless Chromium.
+
+axe-core comes from npm (pinned in package.json / package-lock.json; `make test` runs
+`npm ci` first) and is injected into each page served by the test's own server. A page fails
+on any *serious* or *critical* violation; moderate and minor ones are reported as warnings
+(there are none today). Besides every HTML page of site/ and site/zh-Hant/ (404 and tags
+pages included; assets and search files are not pages), axe also runs with search results
+open, and on a few pages at a phone's width, where Material's layout changes (drawer, tables
+scrolling sideways).
+
+Fixes this test drove (README, "Print and accessibility"): the dark red palette, the script
+switch's accessible name, names for the search dialog, the tag list and the section navs,
+underlined links in running text, the search result count's contrast, focusable table
+scrollers.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import CHROMIUM_ARGS, BuiltSite, LocalServer, chromium_path
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+BLOCKING = ("critical", "serious")
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+pytestmark = [pytest.mark.browser, pytest.mark.build]
+
+# Runs the default rule set (WCAG 2.0/2.1/2.2 A and AA, best practices); only violations are
+# returned, with the CSS path of every node.
+_RUN_AXE = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact || "minor", help: v.help,
+    nodes: v.nodes.map(n => n.target.join(" ")),
+  }));
+}"""
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """This module's own Chromium, closed when the module is done.
+
+    The session-wide ``chromium`` fixture of conftest.py would keep Playwright running from
+    here (the first browser test in file order) into tests/test_browser_search.py, which
+    starts its own Playwright: the sync API refuses a second one inside the first's loop.
+    """
+    exe = chromium_path()
+    if not (os.path.isfile(exe) and os.access(exe, os.X_OK)) and not shutil.which(exe):
+        pytest.fail(f"Chromium not found at {exe}: see tests/conftest.py", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="module")
+def axe_path() -> Path:
+    if not AXE.is_file():
+        pytest.fail(
+            f"{AXE.relative_to(ROOT)} is missing: run `make node` (npm ci) first; "
+            "`make test` does.",
+            pytrace=False,
+        )
+    return AXE
+
+
+def site_pages(root: Path) -> list[str]:
+    """Every HTML page of both scripts, relative to the site root (assets and search skipped)."""
+    pages = []
+    for path in root.rglob("*.html"):
+        rel = path.relative_to(root)
+        if {"assets", "search"} & set(rel.parts):
+            continue
+        pages.append(rel.as_posix())
+    return sorted(pages)
+
+
+def run_axe(page: Any, axe_path: Path) -> list[dict[str, Any]]:
+    page.add_script_tag(path=str(axe_path))
+    violations: list[dict[str, Any]] = page.evaluate(_RUN_AXE)
+    return violations
+
+
+def check(results: dict[str, list[dict[str, Any]]]) -> None:
+    """Fail on serious/critical violations (page, rule, nodes); warn about the others."""
+    blocking: list[str] = []
+    other: list[str] = []
+    for where, violations in results.items():
+        for v in violations:
+            nodes = "\n      ".join(v["nodes"][:10])
+            more = f" (+{len(v['nodes']) - 10} more)" if len(v["nodes"]) > 10 else ""
+            line = f"{where}: {v['impact']} {v['id']} ({v['help']})\n      {nodes}{more}"
+            (blocking if v["impact"] in BLOCKING else other).append(line)
+    for line in other:
+        warnings.warn(f"axe: {line}", stacklevel=2)
+    summary = f"{len(blocking)} serious/critical axe violations:\n"
+    assert not blocking, summary + "\n".join(blocking)
+
+
+def test_every_page_of_both_scripts(
+    chromium: Any, built_site: BuiltSite, http_server: LocalServer, axe_path: Path
+) -> None:
+    pages = site_pages(built_site.root)
+    hant = [p for p in pages if p.startswith("zh-Hant/")]
+    # Both scripts, page for page, including the tags and 404 pages.
+    assert len(hant) > 20 and len(pages) == 2 * len(hant)
+    for special in ("404.html", "tags/index.html"):
+        assert special in pages and "zh-Hant/" + special in pages
+    context = chromium.new_context(locale="zh-CN", viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        results = {}
+        for rel in pages:
+            page.goto(http_server.base_url + rel, wait_until="load")
+            results[rel] = run_axe(page, axe_path)
+    finally:
+        context.close()
+    assert len(results) == len(pages)
+    check(results)
+
+
+@pytest.mark.parametrize(("home", "query"), [("", "妇联"), ("zh-Hant/", "婦聯")])
+def test_search_results_open(
+    chromium: Any, http_server: LocalServer, axe_path: Path, home: str, query: str
+) -> None:
+    context = chromium.new_context(locale="zh-CN", viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        page.goto(http_server.base_url + home, wait_until="load")
+        box = page.locator("input[data-md-component=search-query]")
+        box.click()
+        box.press_sequentially(query, delay=10)
+        # Han text arrives like an IME commit (no key events); Material reacts to keyup.
+        box.dispatch_event("compositionend")
+        box.press("End")
+        page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+        assert page.locator(".md-search").is_visible()
+        check({f"{home or '/'} with results for {query}": run_axe(page, axe_path)})
+    finally:
+        context.close()
+
+
+def test_phone_width(
+    chromium: Any, built_site: BuiltSite, http_server: LocalServer, axe_path: Path
+) -> None:
+    """Home, a report page, a normalisation record (a wide table), tags and 404 on a phone."""
+    reports = sorted(p.parent for p in (built_site.root / "reports").glob("*/changes"))
+    assert reports, "no report with a normalisation record in the built site"
+    slug = reports[0].name
+    pages = ["", f"reports/{slug}/", f"reports/{slug}/changes/", "tags/", "404.html"]
+    context = chromium.new_context(locale="zh-CN", viewport=PHONE, is_mobile=True)
+    try:
+        page = context.new_page()
+        results = {}
+        for rel in pages + ["zh-Hant/" + p for p in pages]:
+            page.goto(http_server.base_url + rel, wait_until="load")
+            results[f"{rel or '/'} (390 px)"] = run_axe(page, axe_path)
+    finally:
+        context.close()
+    check(results)
