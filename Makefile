@@ -95,7 +95,7 @@ lint: $(DEV_STAMP)
 typecheck: $(DEV_STAMP)
 	$(BIN)/mypy scripts search
 
-test: $(DEV_STAMP) docs browser fonts node lint typecheck
+test: $(DEV_STAMP) docs browser fonts node lint-workflows lint typecheck
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 clean:
