@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from search.sitebuild import synthesise  # noqa: E402
 
-from bench_report import MB, Scale, report  # noqa: E402
+from bench_report import MB, Scale, report, scale_table  # noqa: E402
 from reportsite.config import load_config  # noqa: E402
 from reportsite.pipeline import NAV_FILE, run_pipeline  # noqa: E402
 from reportsite.script import (  # noqa: E402
@@ -313,6 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     for scale in args.scales:
         print(f"benchmarking {scale}x …", file=sys.stderr, flush=True)
         rows.append(bench_scale(args, scale, converter))
+        print("\n".join(scale_table(rows[-1])), file=sys.stderr, flush=True)  # progress
         if args.profile:
             profile(args.work / f"seeds-{scale}", args.work / f"profile-{scale}x.txt", converter)
     if args.big_mb > 0:
