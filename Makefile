@@ -2,6 +2,7 @@
 #   make site   – venv (if needed), Markdown from seeds, both sites with mkdocs build --strict
 #   make serve  – live preview of both scripts at http://127.0.0.1:8000/ (繁體: /zh-Hant/)
 #   make test   – ruff, mypy, pytest (including headless Chromium tests)
+#   make bench  – conversion, build and search cost at 1x/10x/100x (README, Performance)
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := site
@@ -16,7 +17,7 @@ CHROMIUM ?= /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := scripts
 
-.PHONY: site docs serve test lint typecheck browser fonts clean offline node lint-workflows search-quality
+.PHONY: site docs serve test lint typecheck browser fonts clean offline node lint-workflows search-quality bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +67,13 @@ lint-workflows: node
 # Search quality and cost, ours vs stock Material side by side, at 1x and 100x (~40 min).
 search-quality: $(DEV_STAMP) browser
 	$(BIN)/python scripts/search_quality.py
+
+# Conversion, build and search cost at 1x, 10x and 100x plus one 30 MB report, ours vs a
+# plain Material build of the same pages (README, Performance). Three runs per scale take about
+# an hour on a busy 2-core machine; e.g. BENCH_ARGS="--runs 1 --scales 1 10" for a quick look.
+BENCH_ARGS ?=
+bench: $(DEV_STAMP) browser
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 browser:
 	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \

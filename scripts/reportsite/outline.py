@@ -46,7 +46,7 @@ META_LINE = re.compile(r"^\s*(?:" + "|".join(META_LABELS) + r")\s*[:：]")
 # closing quotes/brackets and the closing marker of a bold run.
 TERMINALS = "。！？；!?;…"
 CLOSERS = "”’」』）)》〉】]\"'"
-_TAIL = re.compile(rf"[{re.escape(CLOSERS)}*\s]+$")
+_TAIL_MARKS = CLOSERS + "*"
 
 
 def heading_level(line: str) -> int:
@@ -72,5 +72,11 @@ def meta_fields(line: str) -> list[tuple[str, str]]:
 def ends_sentence(text: str) -> bool:
     """True when `text` ends a sentence: 。！？；… possibly inside quotes or bold."""
     # Only the end matters: looking at a bounded tail keeps joining linear in paragraph length.
-    core = _TAIL.sub("", text[-256:])
+    # Closers, `*` and whitespace (str.isspace, as regex \s) come off the end in any mix.
+    core = text[-256:]
+    while True:
+        stripped = core.rstrip(_TAIL_MARKS).rstrip()
+        if stripped == core:
+            break
+        core = stripped
     return bool(core) and core[-1] in TERMINALS

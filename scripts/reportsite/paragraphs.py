@@ -31,13 +31,14 @@ class _Block:
     last_line: str
 
 
-# East Asian wide characters (all from U+1100 on, but the half-width forms FF61-FFDC).
-_WIDE = re.compile("[\u1100-\uff60\uffdd-\U0010ffff]")
+# East Asian wide characters are all from U+1100 on, but the half-width forms FF61-FFDC;
+# the rest are narrow. Counting the narrow ones is quicker in Chinese text, which has few.
+_NARROW = re.compile("[^\u1100-\uff60\uffdd-\U0010ffff]")
 
 
 def display_width(line: str) -> int:
     """Columns a line takes in a fixed-width dump: East Asian wide characters count 2."""
-    return len(line) + len(_WIDE.findall(line))
+    return 2 * len(line) - len(_NARROW.findall(line))
 
 
 def detect_wrap_width(lines: list[str]) -> tuple[str, int] | None:
@@ -52,7 +53,7 @@ def detect_wrap_width(lines: list[str]) -> tuple[str, int] | None:
         return None
     best: tuple[int, str, int] | None = None
     for measure, fn in (("chars", len), ("cols", display_width)):
-        counts = Counter(fn(ln) for ln in text_lines)
+        counts = Counter(map(fn, text_lines))
         for width in counts:
             if width < 10:
                 continue

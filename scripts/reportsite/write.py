@@ -58,9 +58,12 @@ def write_tree(out_dir: Path, files: Mapping[str, str | bytes]) -> None:
     )
     old = None
     try:
+        made = {tmp}  # one mkdir per folder, not per file (an archive has thousands)
         for rel, text in sorted(files.items()):
             target = tmp / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
             if isinstance(text, bytes):
                 target.write_bytes(text)
                 continue

@@ -1,0 +1,345 @@
+"""Benchmark: conversion, build and search cost as the archive grows (run by `make bench`).
+
+    .venv/bin/python scripts/bench.py [--scales 1 10 100] [--runs 3] [--big-mb 30]
+                                      [--no-browser] [--work build/bench] [--profile]
+
+For each scale N it writes an archive of N copies of every seed (search/sitebuild.synthesise:
+changed titles, slugs, numbers; nothing deduplicates) and a copy of the project holding it,
+then, run after run (ours and the baseline alternate, so drift hits both alike):
+
+* conversion: reportsite's pipeline as `convert.py` runs it (seeds → Markdown, written), plus
+  the Traditional conversion of every page (the twin build's in-memory step), in MB of seed
+  text per second; next to OpenCC alone over the same text (the ceiling);
+* `make site` in the copy (convert.py + mkdocs build --strict, both scripts), wall time and
+  peak RSS of the largest process;
+* the baseline, a plain Material build of the same generated Markdown: the pages convert.py
+  wrote (and their Traditional conversion, made beforehand and not timed), the same theme
+  settings, Markdown extensions, nav and tags plugin, with no hooks, no overrides and stock
+  search, both scripts in one process, strict;
+* in headless Chromium, for a reader who opens `page?q=…` (types at once): navigation start →
+  first result, and the bytes of every search request, ours vs stock Material (the baseline
+  site, same pages);
+* site size and search index bytes (everything under search/, both scripts).
+
+Prints medians [min–max] over the runs, per-run ratios against the baselines, and the
+targets of issue 7 as measured; writes every figure to WORK/bench.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from search.sitebuild import synthesise  # noqa: E402
+
+from bench_report import MB, Scale, report, scale_table  # noqa: E402
+from reportsite.config import load_config  # noqa: E402
+from reportsite.pipeline import NAV_FILE, run_pipeline  # noqa: E402
+from reportsite.script import (  # noqa: E402
+    Converter,
+    convert_markdown,
+    convert_nav,
+    load_glossary,
+    make_converter,
+)
+
+# What `make site` needs in the project copy (docs/reports is generated there).
+PROJECT = ("Makefile", "requirements.txt", "mkdocs.yml", "mkdocs.zh-Hant.yml", "docs",
+           "overrides", "scripts", "search", "config")  # fmt: skip
+# A reader's queries: words of several lengths, a number, Traditional input, an absent word.
+QUERIES = ("妇联", "爱心妈妈", "巾帼文明岗", "2.3", "婦聯", "量子计算机")
+
+
+def _copy_project(dest: Path, seeds: Path) -> None:
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    skip = shutil.ignore_patterns("reports", "__pycache__")
+    for name in PROJECT:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=skip)
+        else:
+            shutil.copy2(src, dest / name)
+    # The bench times builds, not pip: make must see the venv's stamp as newer than this.
+    os.utime(dest / "requirements.txt", (0, 0))
+    shutil.copytree(seeds, dest / "seeds")
+
+
+def _run(cmd: list[str], cwd: Path, log: Path) -> tuple[float, float, float]:
+    """Run a command: wall seconds, CPU seconds and peak RSS (MB) of its process tree.
+
+    wait4, not wait: Linux folds every reaped descendant's CPU time and peak RSS into its
+    parent's, so make's figures cover the Python processes it started.
+    """
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("REPORTSITE_STOCK_SEARCH", "REPORTSITE_OFFLINE")}  # fmt: skip
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    with open(log, "w", encoding="utf-8") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        tail = log.read_text(encoding="utf-8")[-3000:]
+        raise RuntimeError(f"{' '.join(cmd)} failed in {cwd} (log {log}):\n{tail}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def _tree_bytes(root: Path) -> int:
+    return sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
+
+
+def _search_bytes(site: Path) -> int:
+    return sum(_tree_bytes(d) for d in (site / "search", site / "zh-Hant" / "search") if d.is_dir())
+
+
+# --------------------------------------------------------------------------- conversion
+
+
+def convert_once(seeds: Path, out: Path, converter: Converter) -> dict[str, float]:
+    """CPU seconds for seeds → Simplified Markdown (as convert.py) and for both scripts'
+    Markdown (+ the Traditional conversion of every page), and wall seconds for both."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = run_pipeline(load_config(seeds, out, ROOT / "config"))
+    hans = time.process_time() - cpu
+    for rel, content in result.files.items():
+        if rel.endswith(".md") and isinstance(content, str):
+            convert_markdown(content, converter)
+    return {"hans": hans, "both": time.process_time() - cpu, "wall": time.perf_counter() - wall}
+
+
+def seed_text(seeds: Path) -> str:
+    return "".join(p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt")))
+
+
+def add_conversion(row: Scale, seeds: Path, out: Path, text: str, converter: Converter) -> None:
+    took = convert_once(seeds, out, converter)
+    row.add("conv_cpu", row.mb / took["both"])
+    row.add("conv_wall", row.mb / took["wall"])
+    row.add("hans_cpu", row.mb / took["hans"])
+    start = time.process_time()
+    converter.convert(text)
+    row.add("opencc_cpu", row.mb / (time.process_time() - start))
+    row.add("conv_vs_opencc", row.last("conv_cpu") / row.last("opencc_cpu"))
+
+
+# --------------------------------------------------------------------------- plain baseline
+
+
+def prepare_plain(proj: Path, plain: Path, converter: Converter) -> None:
+    """The baseline's inputs: the Markdown `make site` generated, in both scripts, and a nav."""
+    from mkdocs.utils import yaml_load
+
+    from mkdocs_hooks import HOME_LABEL, TAGS_LABEL
+
+    if plain.exists():
+        shutil.rmtree(plain)
+    hans, hant = plain / "docs-hans", plain / "docs-hant"
+    shutil.copytree(proj / "docs", hans)
+    for src in hans.rglob("*"):
+        dst = hant / src.relative_to(hans)
+        if src.is_dir():
+            continue
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if src.suffix == ".md":
+            text = convert_markdown(src.read_text(encoding="utf-8"), converter)
+            dst.write_text(text, encoding="utf-8")
+        else:
+            shutil.copy2(src, dst)
+    reports = yaml_load((hans / "reports" / NAV_FILE).read_text(encoding="utf-8"))
+    nav = [{HOME_LABEL: "index.md"}, *reports, {TAGS_LABEL: "tags.md"}]
+    with open(proj / "mkdocs.yml", encoding="utf-8") as fh:
+        site_name = str(yaml_load(fh)["site_name"])
+    plan = {
+        "hans": {"docs": str(hans), "nav": nav, "site_name": site_name, "language": "zh"},
+        "hant": {"docs": str(hant), "nav": convert_nav(nav, converter),
+                 "site_name": converter.convert(site_name), "language": "zh-Hant"},
+    }  # fmt: skip
+    (plain / "plan.json").write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
+
+
+def plain_build(proj: Path, plain: Path) -> None:
+    """Both scripts with Material alone (run in a child process: see `_run`)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config as mkdocs_config
+    from mkdocs.utils import yaml_load
+
+    with open(proj / "mkdocs.yml", encoding="utf-8") as fh:
+        raw = yaml_load(fh)
+    plan = json.loads((plain / "plan.json").read_text(encoding="utf-8"))
+    # Our extra keys drive our overrides; Material's own `alternate` wants a list.
+    extra = {k: v for k, v in raw.get("extra", {}).items() if k not in ("alternate", "reportsite")}
+    site = plain / "site"
+    for script, site_dir in (("hans", site), ("hant", site / "zh-Hant")):
+        theme = {k: v for k, v in raw["theme"].items() if k != "custom_dir"}
+        theme["language"] = plan[script]["language"]
+        cfg = mkdocs_config(
+            str(proj / "mkdocs.yml"), hooks=[], theme=theme, extra=extra, watch=[], strict=True,
+            nav=plan[script]["nav"], docs_dir=plan[script]["docs"], site_dir=str(site_dir),
+            site_name=plan[script]["site_name"],
+        )  # fmt: skip
+        cfg.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(cfg)
+        finally:
+            cfg.plugins.on_shutdown()
+
+
+# --------------------------------------------------------------------------- search in Chromium
+
+
+def measure_search(sites: dict[str, Path]) -> dict[str, tuple[list[float], list[int]]]:
+    """Per engine: nav → first result (ms) and search bytes, one fresh context per query."""
+    from playwright.sync_api import sync_playwright
+    from search.browser import launch, serve, timed_query
+
+    out: dict[str, tuple[list[float], list[int]]] = {}
+    with sync_playwright() as pw:
+        browser = launch(pw)
+        try:
+            for engine, site in sites.items():
+                latency: list[float] = []
+                sizes: list[int] = []
+                with serve(site) as base:
+                    for query in QUERIES:
+                        context = browser.new_context(locale="zh-CN")
+                        try:
+                            outcome = timed_query(context.new_page(), base, query, True)
+                        finally:
+                            context.close()
+                        assert outcome.latency_ms is not None
+                        latency.append(outcome.latency_ms)
+                        sizes.append(outcome.bytes_raw)
+                out[engine] = (latency, sizes)
+        finally:
+            browser.close()
+    return out
+
+
+# --------------------------------------------------------------------------- one scale
+
+
+def bench_scale(args: argparse.Namespace, scale: int, converter: Converter) -> Scale:
+    work: Path = args.work
+    seeds = work / f"seeds-{scale}"
+    synthesise(ROOT / "seeds", seeds, scale)
+    proj, plain, conv = work / f"project-{scale}", work / f"plain-{scale}", work / f"md-{scale}"
+    _copy_project(proj, seeds)
+    text = seed_text(seeds)
+    row = Scale(scale, seeds=len(list(seeds.glob("*.txt"))), mb=len(text.encode("utf-8")) / MB)
+    make = ["make", "-s", "site", f"VENV={sys.prefix}"]
+    plain_cmd = [sys.executable, str(Path(__file__).resolve()), "--plain", str(proj), str(plain)]
+    for run in range(args.runs):
+        row.add("load", os.getloadavg()[0])
+        add_conversion(row, seeds, conv, text, converter)
+        for name, cmd in (("site", make), ("plain", plain_cmd)):
+            if name == "plain" and run == 0:
+                prepare_plain(proj, plain, converter)  # from the Markdown make site wrote
+            wall, cpu, rss = _run(cmd, proj, work / f"{name}-{scale}x-{run}.log")
+            row.add(f"{name}_wall", wall)
+            row.add(f"{name}_cpu", cpu)
+            row.add(f"{name}_rss", rss)
+        row.add("wall_ratio", row.last("site_wall") / row.last("plain_wall"))
+        row.add("cpu_ratio", row.last("site_cpu") / row.last("plain_cpu"))
+        if args.browser:
+            found = measure_search({"ours": proj / "site", "stock": plain / "site"})
+            for engine, (latency, sizes) in found.items():
+                row.add(f"{engine}_ms", statistics.median(latency))
+                row.add(f"{engine}_bytes", statistics.median(sizes))
+                row.add(f"{engine}_bytes_max", max(sizes))
+            row.add("ms_ratio", row.last("ours_ms") / row.last("stock_ms"))
+        print(f"  {scale}x run {run + 1}/{args.runs} done", file=sys.stderr, flush=True)
+    row.pages = len(list(conv.rglob("*.md")))
+    row.sizes = {
+        "site": _tree_bytes(proj / "site"),
+        "plain_site": _tree_bytes(plain / "site"),
+        "index": _search_bytes(proj / "site"),
+        "plain_index": _search_bytes(plain / "site"),
+    }
+    return row
+
+
+def bench_big(args: argparse.Namespace, converter: Converter) -> Scale:
+    """One large report (tests/test_security.big_report): per-character cost, not per page."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_security import big_report
+
+    seeds = args.work / "seeds-big"
+    if seeds.exists():
+        shutil.rmtree(seeds)
+    seeds.mkdir(parents=True)
+    text = big_report(int(args.big_mb * MB))
+    (seeds / "big.txt").write_text(text, encoding="utf-8")
+    row = Scale(0, seeds=1, mb=len(text.encode("utf-8")) / MB)
+    for _ in range(args.runs):
+        row.add("load", os.getloadavg()[0])
+        add_conversion(row, seeds, args.work / "md-big", text, converter)
+    return row
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
+    ap.add_argument("--runs", type=int, default=3, help="runs per scale (median, min, max)")
+    ap.add_argument("--big-mb", type=float, default=30, help="one big report, MB (0: none)")
+    ap.add_argument("--no-browser", dest="browser", action="store_false")
+    ap.add_argument("--work", type=Path, default=ROOT / "build" / "bench")
+    ap.add_argument("--profile", action="store_true",
+                    help="pyinstrument profile of one conversion per scale into WORK")  # fmt: skip
+    ap.add_argument("--plain", nargs=2, type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.plain:
+        plain_build(*args.plain)
+        return 0
+    args.work = args.work.resolve()
+    args.work.mkdir(parents=True, exist_ok=True)
+    converter = make_converter(load_glossary(ROOT / "config" / "glossary.yml"))
+    convert_once(ROOT / "seeds", args.work / "md-warm-up", converter)  # imports, regexes, OpenCC
+    started = time.perf_counter()
+    rows: list[Scale] = []
+    for scale in args.scales:
+        print(f"benchmarking {scale}x …", file=sys.stderr, flush=True)
+        rows.append(bench_scale(args, scale, converter))
+        print("\n".join(scale_table(rows[-1])), file=sys.stderr, flush=True)  # progress
+        if args.profile:
+            profile(args.work / f"seeds-{scale}", args.work / f"profile-{scale}x.txt", converter)
+    if args.big_mb > 0:
+        print(f"benchmarking one {args.big_mb:g} MB report …", file=sys.stderr, flush=True)
+        rows.append(bench_big(args, converter))
+        if args.profile:
+            profile(args.work / "seeds-big", args.work / "profile-big.txt", converter)
+    header = (f"## Benchmark ({os.cpu_count()} CPUs; took {time.perf_counter() - started:.0f} s, "
+              f"{args.runs} runs per scale)")  # fmt: skip
+    print(report(rows, header))
+    out = args.work / "bench.json"
+    out.write_text(json.dumps([r.as_json() for r in rows], indent=1), encoding="utf-8")
+    print(f"\nall figures: {out}")
+    return 0
+
+
+def profile(seeds: Path, out: Path, converter: Converter) -> None:
+    """Where conversion spends its time (pyinstrument, a dev dependency)."""
+    from pyinstrument import Profiler
+
+    profiler = Profiler()
+    with profiler:
+        convert_once(seeds, out.with_suffix(".md-out"), converter)
+    out.write_text(profiler.output_text(show_all=False), encoding="utf-8")
+    print(f"profile: {out}", file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
