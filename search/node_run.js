@@ -6,8 +6,8 @@
  * Prints a JSON array: for each query, Material's RESULT data ({items: [[doc, ...], ...]}),
  * plus "normalised" (the worker's folded query) so tests can compare the JavaScript
  * normalisation with Python's, and "loaded" (the index files the query read). importScripts
- * reads files from INDEX_DIR (INDEX_DIR/worker.js, the served worker, if it exists);
- * nothing is fetched.
+ * reads files from INDEX_DIR, which holds the worker as served (INDEX_DIR/worker.js, written
+ * by search/hook.py write_index); nothing is fetched.
  */
 "use strict";
 const fs = require("fs");
@@ -35,9 +35,8 @@ const context = {
 };
 context.self = context;
 vm.createContext(context);
-// The worker as the site serves it (with the manifest appended) if the index has one.
-const built = path.join(dir, "worker.js");
-const workerFile = fs.existsSync(built) ? built : path.join(__dirname, "worker.js");
+// The worker as the site serves it (search/hook.py write_index: manifest appended).
+const workerFile = path.join(dir, "worker.js");
 vm.runInContext(fs.readFileSync(workerFile, "utf-8"), context, { filename: workerFile });
 
 function send(message) {
@@ -51,7 +50,9 @@ function send(message) {
 }
 
 (async () => {
-  await send({ type: 0, data: { config: {}, docs: [], options: {} } });
+  // The worker announces READY by itself, before any SETUP.
+  if (!replies.some(r => r.type === 1)) throw new Error("no READY from the worker");
+  for (const fn of listeners) fn({ data: { type: 0, data: { config: {}, docs: [] } } });  // ignored
   const out = [];
   for (const q of queries) {
     loaded = [];

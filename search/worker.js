@@ -48,7 +48,17 @@ var loading = {};             // url -> promise of the file having run: one requ
 
 /* ------------------------------------------------------------------ loading */
 
-self.__ngram_manifest = function (m) { manifest = m; };
+/* The build appends the manifest call to this file (search/hook.py worker_source). */
+self.__ngram_manifest = function (m) {
+  manifest = m;
+  sectionStart = prefixSums(decodeInts(manifest.sections));
+  chunkStart = prefixSums(decodeInts(manifest.chunks));
+  titleLength = decodeInts(manifest.titles);
+  // READY at once: Material sends queries only after READY, and this worker needs nothing
+  // from SETUP (its search_index.json holds no documents), so the reader's first query
+  // waits neither for that file nor for the page to post SETUP.
+  reply({ type: READY });  // the call runs last in worker.js: every var is set by now
+};
 self.__ngram_docs = function (i, data) { docShards[i] = data; };
 self.__ngram_positions = function (i, data) { posShards[i] = data; };
 /* Rows are front-coded [chars shared with the previous url, rest of url, title]. A title is
@@ -465,24 +475,9 @@ function prefixSums(counts) {
   return counts.map(function (n) { var s = acc; acc += n; return s; });
 }
 
-/* The site's build appends the manifest to this file (no request before READY); without
- * it (tests running the bare source) it is loaded. */
-function setup() {
-  return (manifest ? Promise.resolve() : load(["manifest.js"])).then(function () {
-    sectionStart = prefixSums(decodeInts(manifest.sections));
-    chunkStart = prefixSums(decodeInts(manifest.chunks));
-    titleLength = decodeInts(manifest.titles);
-    return { type: READY };
-  });
-}
-
 addEventListener("message", function (ev) {
   var message = ev.data;
-  if (message.type === SETUP) {
-    queue = queue.then(setup).then(reply, function (err) {
-      console.warn("n-gram search: setup failed", err);
-    });
-  } else if (message.type === QUERY) {
+  if (message.type === QUERY) {  // SETUP needs no answer: READY went out with the manifest
     var id = ++latest;
     queue = queue.then(function () {
       // Material renders every RESULT it receives; answering only the newest query keeps
