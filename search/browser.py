@@ -9,6 +9,8 @@ from __future__ import annotations
 import functools
 import gzip
 import http.server
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -83,6 +85,30 @@ def serve(root: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def serve_process(root: Path) -> Iterator[str]:
+    """``serve`` in a process of its own, as a real static host is.
+
+    For timing: in-process, the server threads wait for the interpreter lock that
+    Playwright's event loop holds, which adds tens of milliseconds to every request.
+    """
+    proc = subprocess.Popen(
+        [sys.executable, str(Path(__file__).resolve()), str(root)],
+        stdout=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
+    try:
+        assert proc.stdout is not None
+        port = proc.stdout.readline().strip()
+        if not port.isdigit():
+            raise RuntimeError(f"static server did not start: {port!r}")
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 def launch(pw: Playwright) -> Browser:
@@ -170,17 +196,15 @@ def _is_search_request(url: str) -> bool:
 def timed_query(page: Page, url: str, query: str, expect_none: bool) -> Outcome:
     """Navigate to ``url?q=query`` (Material's own deep link) and time navigation → first result.
 
-    Every search request is counted: the index, worker, shards, language scripts.
+    Every search request is counted: the index, worker, shards, snippets, language scripts.
+    Bodies are read only after the first result is shown, so that copying them out of the
+    browser never competes with the page being timed.
     """
-    sizes: dict[str, tuple[int, int]] = {}
+    responses: list[Any] = []
 
     def on_response(response: Any) -> None:
         if _is_search_request(response.url):
-            try:
-                body = response.body()
-            except Exception:  # redirects and aborted requests have no body
-                return
-            sizes[response.url] = (len(body), len(gzip.compress(body, 6)))
+            responses.append(response)
 
     page.on("response", on_response)
     page.add_init_script(_OBSERVER + f"\nwindow.__search.expectNone = {str(expect_none).lower()};")
@@ -192,6 +216,13 @@ def timed_query(page: Page, url: str, query: str, expect_none: bool) -> Outcome:
     hits = [Hit(**h) for h in page.evaluate(_READ_RESULTS)]
     meta = page.inner_text(".md-search-result__meta")
     page.remove_listener("response", on_response)
+    sizes: dict[str, tuple[int, int]] = {}
+    for response in responses:
+        try:
+            body = response.body()
+        except Exception:  # redirects and aborted requests have no body
+            continue
+        sizes[response.url] = (len(body), len(gzip.compress(body, 6)))
     return Outcome(
         query=query,
         hits=hits,
@@ -211,3 +242,10 @@ def page_key(href: str, site_root: str) -> str:
     if rel == "" or rel.endswith("/"):
         rel += "index.html"
     return rel
+
+
+if __name__ == "__main__":  # serve_process: python search/browser.py ROOT, prints the port
+    handler = functools.partial(_QuietHandler, directory=sys.argv[1])
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    print(server.server_address[1], flush=True)
+    server.serve_forever()

@@ -6,11 +6,16 @@ configured; the ``offline`` plugin may be on or off). What it does:
 * ``on_page_content``: remember each page's rendered HTML, URL and title.
 * ``on_post_page`` / ``on_post_template``: point ``__config.search`` (the worker URL Material's
   bundle starts) at ``search/ngram/worker.js`` instead of Material's lunr worker.
+* ``on_config``: Material's search plugin stays (it draws the search box and writes
+  ``search/search_index.json``, which the bundle always fetches) but indexes nothing: its
+  per-page jieba segmentation was the costliest step of a 100x build and its output was
+  thrown away. The index file it writes is ``{"config": …, "docs": []}``.
 * ``on_post_build`` (priority -50: after Material's search plugin wrote
   ``search/search_index.json``, before the offline plugin, at -100, inlines it into
-  ``search_index.js``): write the n-gram index under ``search/ngram/`` and shrink
-  ``search_index.json`` to ``{"config": …, "docs": []}`` so the bundle's unconditional fetch of
-  it costs a few hundred bytes instead of the whole site.
+  ``search_index.js``): write the n-gram index under ``search/ngram/``, with the manifest
+  appended to the worker script (no request between the worker starting and READY).
+  The Traditional twin, built next in the same process, folds to the same text: its build
+  reuses the postings files (``IndexCache``).
 
 Set ``REPORTSITE_STOCK_SEARCH=1`` to turn the hook off (stock Material search), which the
 quality measurement uses to build the comparison site from the same config.
@@ -33,7 +38,13 @@ from mkdocs.plugins import event_priority
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "scripts"))
 
-from reportsite.search_index import Page, build_index, load_fold_map  # noqa: E402
+from reportsite.search_index import (  # noqa: E402
+    BuiltIndex,
+    IndexCache,
+    Page,
+    build_index,
+    load_fold_map,
+)
 
 log = logging.getLogger("mkdocs.hooks.ngram_search")
 
@@ -46,6 +57,7 @@ WORKER_RE = re.compile(
 # may run in this same module, and must not overwrite the outer build's pages.
 _pages: dict[str, dict[str, Page]] = {}
 _order: dict[str, list[str]] = {}
+_cache = IndexCache()  # postings of the last index built in this process
 
 
 def _enabled() -> bool:
@@ -55,13 +67,24 @@ def _enabled() -> bool:
 SHIM = "search/ngram/iframe-worker.js"
 
 
+def _no_entries(page: Any) -> None:
+    return None
+
+
 @event_priority(-100)
 def on_config(config: Any) -> Any:
+    if not _enabled():
+        return config
+    # Runs after Material's search plugin set up its (empty) index for this build.
+    for plugin in config["plugins"].values():
+        index = getattr(plugin, "search_index", None)
+        if type(plugin).__name__ == "SearchPlugin" and index is not None:
+            index.add_entry_from_context = _no_entries
     # Offline bundle: Material's offline plugin adds iframe-worker from unpkg.com, and with
     # no network search would hang. Runs last, so a local copy another hook already put in
     # its place is kept; only a remote one is swapped for our vendored copy.
     polyfills = config["extra"].get("polyfills") or []
-    if _enabled() and polyfills:
+    if polyfills:
         config["extra"]["polyfills"] = [
             SHIM if "iframe-worker" in str(url) and "://" in str(url) else url for url in polyfills
         ]
@@ -117,6 +140,25 @@ def _strip_comments(source: str) -> str:
     return "\n".join(out) + "\n"
 
 
+def worker_source(built: BuiltIndex) -> str:
+    """worker.js as served: the source without comments, then the manifest call."""
+    source = _strip_comments((HERE / "worker.js").read_text(encoding="utf-8"))
+    return source + built.files["manifest.js"]
+
+
+def write_index(built: BuiltIndex, out: Path) -> None:
+    if out.exists():
+        shutil.rmtree(out)  # stale shards from a bigger previous build would be served
+    dirs = {str(Path(rel).parent) for rel in built.files}
+    for d in sorted(dirs):
+        (out / d).mkdir(parents=True, exist_ok=True)
+    for rel, text in built.files.items():
+        if rel != "manifest.js":  # part of worker.js
+            with open(out / rel, "w", encoding="utf-8") as fh:
+                fh.write(text)
+    (out / "worker.js").write_text(worker_source(built), encoding="utf-8")
+
+
 @event_priority(-50)
 def on_post_build(config: Any) -> None:
     if not _enabled():
@@ -126,17 +168,9 @@ def on_post_build(config: Any) -> None:
     rank = {url: i for i, url in enumerate(_order.pop(config["site_dir"], []))}
     collected = _pages.pop(config["site_dir"], {})
     pages = sorted(collected.values(), key=lambda p: (rank.get(p.url, len(rank)), p.url))
-    built = build_index(pages, load_fold_map(str(HERE / "t2s_chars.json")))
-    out = site / INDEX_DIR
-    if out.exists():
-        shutil.rmtree(out)  # stale shards from a bigger previous build would be served
-    for rel, text in built.files.items():
-        path = out / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    (out / "worker.js").write_text(
-        _strip_comments((HERE / "worker.js").read_text(encoding="utf-8")), encoding="utf-8"
-    )
+    built = build_index(pages, load_fold_map(str(HERE / "t2s_chars.json")), cache=_cache)
+    indexed = time.perf_counter()
+    write_index(built, site / INDEX_DIR)
     if SHIM in config["extra"].get("polyfills", []):
         shutil.copyfile(HERE / "vendor" / "iframe-worker-shim.js", site / SHIM)
 
@@ -146,8 +180,13 @@ def on_post_build(config: Any) -> None:
         stub = {"config": data.get("config", {}), "docs": []}
         stock.write_text(json.dumps(stub, ensure_ascii=False), encoding="utf-8")
     log.info(
-        "n-gram search: %(pages)d pages, %(sections)d sections, %(shards)d shards, "
-        "%(index_bytes)d index bytes",
-        built.stats,
+        "n-gram search: %d pages, %d sections, %d shards, %d index bytes%s; "
+        "indexed in %.2f s, written in %.2f s",
+        built.stats["pages"],
+        built.stats["sections"],
+        built.stats["shards"],
+        built.stats["index_bytes"],
+        " (postings reused)" if built.stats["reused"] else "",
+        indexed - started,
+        time.perf_counter() - indexed,
     )
-    log.debug("n-gram search built in %.2f s", time.perf_counter() - started)

@@ -5,7 +5,9 @@
  *
  * Prints a JSON array: for each query, Material's RESULT data ({items: [[doc, ...], ...]}),
  * plus "normalised" (the worker's folded query) so tests can compare the JavaScript
- * normalisation with Python's. importScripts reads files from INDEX_DIR; nothing is fetched.
+ * normalisation with Python's, and "loaded" (the index files the query read). importScripts
+ * reads files from INDEX_DIR, which holds the worker as served (INDEX_DIR/worker.js, written
+ * by search/hook.py write_index); nothing is fetched.
  */
 "use strict";
 const fs = require("fs");
@@ -15,6 +17,7 @@ const vm = require("vm");
 const dir = path.resolve(process.argv[2]);
 const queries = JSON.parse(fs.readFileSync(0, "utf-8"));
 const listeners = [];
+let loaded = [];
 const replies = [];
 
 const context = {
@@ -25,14 +28,16 @@ const context = {
   importScripts: (...urls) => {
     for (const url of urls) {
       const file = decodeURIComponent(url.replace(/^file:\/\//, ""));
+      loaded.push(path.relative(dir, file));
       vm.runInContext(fs.readFileSync(file, "utf-8"), context, { filename: file });
     }
   },
 };
 context.self = context;
 vm.createContext(context);
-const source = fs.readFileSync(path.join(__dirname, "worker.js"), "utf-8");
-vm.runInContext(source, context, { filename: "worker.js" });
+// The worker as the site serves it (search/hook.py write_index: manifest appended).
+const workerFile = path.join(dir, "worker.js");
+vm.runInContext(fs.readFileSync(workerFile, "utf-8"), context, { filename: workerFile });
 
 function send(message) {
   return new Promise(resolve => {
@@ -45,11 +50,17 @@ function send(message) {
 }
 
 (async () => {
-  await send({ type: 0, data: { config: {}, docs: [], options: {} } });
+  // The worker announces READY by itself, before any SETUP.
+  if (!replies.some(r => r.type === 1)) throw new Error("no READY from the worker");
+  for (const fn of listeners) fn({ data: { type: 0, data: { config: {}, docs: [] } } });  // ignored
   const out = [];
   for (const q of queries) {
-    const reply = await send({ type: 2, data: q });
-    out.push({ query: q, normalised: context.normalise(q)[0].join(""), result: reply.data });
+    loaded = [];
+    await send({ type: 2, data: q });
+    await context.snippets;  // a second RESULT with snippet text, if any had to be loaded
+    const reply = replies[replies.length - 1];
+    out.push({ query: q, normalised: context.normalise(q)[0].join(""), result: reply.data,
+               loaded });
   }
   process.stdout.write(JSON.stringify(out));
 })();

@@ -7,11 +7,15 @@ n-gram search hook (search/hook.py) whether or not mkdocs.yml lists it yet, opti
 Material's offline plugin (file:// bundle) or with stock Material search (--stock, for the
 side-by-side comparison). Runs in its own process so hook module state, jieba and the
 REPORTSITE_STOCK_SEARCH switch never leak between builds.
+
+The twin is built once, by the glue hook (scripts/mkdocs_hooks.py) as in ``make site``: the
+config it loads for the twin gets the same overrides (our hook, other seeds) here.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import re
 import shutil
@@ -53,23 +57,26 @@ def _overrides(config_file: Path, out: Path, seeds: Path | None, offline: bool) 
     return over
 
 
-def _hook_listed() -> bool:
-    from mkdocs.utils import yaml_load
-
-    with open(ROOT / "mkdocs.yml", encoding="utf-8") as fh:
-        return HOOK in (yaml_load(fh).get("hooks") or [])
+GLUE = "scripts/mkdocs_hooks.py"
 
 
-def _build(config_file: Path, over: dict[str, Any]) -> None:
+def _build(config_file: Path, over: dict[str, Any], twin: dict[str, Any] | None = None) -> None:
+    """Build ``config_file``; ``twin``: extra overrides for the twin the glue hook builds."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     cfg = load_config(str(config_file), **over)
+    glue: Any = sys.modules.get(GLUE)  # MkDocs registers hook modules under their path
+    inner = getattr(glue, "load_config", None)
+    if twin and inner is not None:
+        glue.load_config = lambda path, **kw: inner(path, **{**kw, **twin})
     cfg.plugins.on_startup(command="build", dirty=False)
     try:
         build(cfg)
     finally:
         cfg.plugins.on_shutdown()
+        if inner is not None:
+            glue.load_config = inner
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -79,6 +86,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--offline", action="store_true")
     ap.add_argument("--stock", action="store_true")
     args = ap.parse_args(argv)
+    # The search hook's one line per script (pages, reuse, seconds) goes to stderr.
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("mkdocs.hooks.ngram_search").setLevel(logging.INFO)
     if args.stock:
         os.environ["REPORTSITE_STOCK_SEARCH"] = "1"
     if args.offline:
@@ -87,23 +97,15 @@ def main(argv: list[str] | None = None) -> None:
     out: Path = args.out.resolve()
     if out.exists():
         shutil.rmtree(out)
-    # Simplified first: its post-build hook builds a twin into OUT/zh-Hant (without our hook
-    # unless mkdocs.yml lists it); we then rebuild the twin with the same overrides.
-    _build(
-        ROOT / "mkdocs.yml",
-        _overrides(
-            ROOT / "mkdocs.yml", out, args.seeds.resolve() if args.seeds else None, args.offline
-        ),
-    )
+    seeds = args.seeds.resolve() if args.seeds else None
+    # Simplified first: its post-build hook builds the twin into OUT/zh-Hant with the
+    # twin's own config plus these overrides (the glue hook sets site_dir and URLs).
     hant = ROOT / "mkdocs.zh-Hant.yml"
-    # The twin the glue hook built is right unless it lacks our hook or our seeds.
-    if hant.exists() and (args.seeds or args.offline or not (args.stock or _hook_listed())):
-        _build(
-            hant,
-            _overrides(
-                hant, out / "zh-Hant", args.seeds.resolve() if args.seeds else None, args.offline
-            ),
-        )
+    twin = _overrides(hant, out / "zh-Hant", seeds, args.offline)
+    del twin["site_dir"]
+    _build(ROOT / "mkdocs.yml", _overrides(ROOT / "mkdocs.yml", out, seeds, args.offline), twin)
+    if hant.exists() and not (out / "zh-Hant" / "index.html").exists():
+        raise RuntimeError("the glue hook did not build the Traditional twin")
 
 
 def build_site(

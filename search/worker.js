@@ -19,6 +19,7 @@
 "use strict";
 
 var SNIPPET_PAGES = 10;
+var PREFETCH_CHUNKS = 4;     // page-table files loaded whole with the first query
 var BOUNDARY = "\n";
 var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 
@@ -37,26 +38,44 @@ for (var d = 0; d < ALPHABET.length; d++) DECODE[ALPHABET[d]] = d;
 
 var manifest = null;
 var sectionStart = [];        // first global section id of each page (prefix sums)
+var chunkStart = [];          // first page of each p/ chunk (prefix sums)
 var titleLength = [];         // folded length of each page title (code points)
 var docShards = {};           // shard number -> {key: encoded (doc delta, count)*}
 var posShards = {};           // shard number -> {bigram: encoded positions}
 var pages = {};               // page number -> [url, title]
 var texts = {};               // "section-block" -> [anchor, heading, block text]
-var loaded = {};              // url -> true, so nothing is requested twice
+var loading = {};             // url -> promise of the file having run: one request per file
 
 /* ------------------------------------------------------------------ loading */
 
-self.__ngram_manifest = function (m) { manifest = m; };
+/* The build appends the manifest call to this file (search/hook.py worker_source). */
+self.__ngram_manifest = function (m) {
+  manifest = m;
+  sectionStart = prefixSums(decodeInts(manifest.sections));
+  chunkStart = prefixSums(decodeInts(manifest.chunks));
+  titleLength = decodeInts(manifest.titles);
+  // READY at once: Material sends queries only after READY, and this worker needs nothing
+  // from SETUP (its search_index.json holds no documents), so the reader's first query
+  // waits neither for that file nor for the page to post SETUP.
+  reply({ type: READY });  // the call runs last in worker.js: every var is set by now
+};
 self.__ngram_docs = function (i, data) { docShards[i] = data; };
 self.__ngram_positions = function (i, data) { posShards[i] = data; };
-/* Rows are [url, title], or front-coded [chars shared with the previous url, rest, title]. */
+/* Rows are front-coded [chars shared with the previous url, rest of url, title]. A title is
+ * a string, the number of an earlier row of the chunk with the same title, or an edit of an
+ * earlier row's title: [row, shared prefix, middle, shared suffix]. */
 self.__ngram_pages = function (first, rows) {
-  var prev = "";
+  var prev = "", titles = [];
   for (var i = 0; i < rows.length; i++) {
-    var row = rows[i];
-    if (row.length === 3) row = [prev.slice(0, row[0]) + row[1], row[2]];
-    pages[first + i] = row;
-    prev = row[0];
+    var row = rows[i], title = row[2];
+    if (typeof title === "number") title = titles[title];
+    else if (typeof title !== "string") {
+      var base = titles[title[0]];
+      title = base.slice(0, title[1]) + title[2] + base.slice(base.length - title[3]);
+    }
+    titles.push(title);
+    prev = prev.slice(0, row[0]) + row[1];
+    pages[first + i] = [prev, title];
   }
 };
 self.__ngram_text = function (i, b, anchor, heading, text) {
@@ -69,31 +88,35 @@ var CAN_FETCH = /^https?:/.test(BASE) && typeof fetch === "function";
 var indirectEval = eval;
 
 function load(paths) {
-  var urls = [];
+  var urls = [], waits = [];
   for (var i = 0; i < paths.length; i++) {
     var url = BASE + paths[i];
-    if (!loaded[url]) { loaded[url] = true; urls.push(url); }
+    if (loading[url]) waits.push(loading[url]); else urls.push(url);
   }
-  if (!urls.length) return Promise.resolve();
+  if (!urls.length) return Promise.all(waits);
+  var done;
   if (CAN_FETCH) {
-    return Promise.all(urls.map(function (url) {
+    done = urls.map(function (url) {
       return fetch(url).then(function (r) {
         if (!r.ok) throw new Error(url + ": " + r.status);
         return r.text();
-      });
-    })).then(function (sources) {
-      sources.forEach(function (source) { indirectEval(source); });
-    }, function (err) {
-      urls.forEach(function (url) { delete loaded[url]; });
-      throw err;
+      }).then(function (source) { indirectEval(source); });
     });
+  } else {
+    var all;
+    try {
+      all = Promise.resolve(importScripts.apply(self, urls));
+    } catch (err) {
+      all = Promise.reject(err);
+    }
+    done = urls.map(function () { return all; });
   }
-  try {
-    return Promise.resolve(importScripts.apply(self, urls));
-  } catch (err) {
-    for (var j = 0; j < urls.length; j++) delete loaded[urls[j]];
-    return Promise.reject(err);
-  }
+  urls.forEach(function (url, k) {
+    // A failed file may be asked for again by the next query.
+    loading[url] = done[k].catch(function (err) { delete loading[url]; throw err; });
+    waits.push(loading[url]);
+  });
+  return Promise.all(waits);
 }
 
 function decodeInts(text) {
@@ -118,44 +141,50 @@ function shardOf(key, count) {
 /* ------------------------------------------------------------ normalisation */
 /* Must match Normaliser.normalise in scripts/reportsite/search_index.py. */
 
-var SOFT_SPACE = /^[\s\u200b\u200c\u200d\u2060\ufeff]$/;
-var ASCII_ALNUM = /^[0-9a-z]$/i;
+// Python's str.isspace() plus the zero-width characters (search_text._is_soft_space).
+var SOFT_SPACE = /^[\s\x1c-\x1f\x85\u200b\u200c\u200d\u2060\ufeff]$/;
+
+function isAsciiAlnum(c) {
+  var k = c.charCodeAt(0);
+  return c.length === 1 && ((k >= 48 && k <= 57) || (k >= 97 && k <= 122) || (k >= 65 && k <= 90));
+}
 
 var charCache = new Map();
 
+/* The fold of one character: soft spaces become " " (also inside what NFKC makes). */
 function normChar(ch) {
   var hit = charCache.get(ch);
   if (hit !== undefined) return hit;
-  var nfkc = ch.normalize("NFKC").toLowerCase();
   var out = "";
-  for (var c of nfkc) out += manifest.fold[c] || c;
+  if (SOFT_SPACE.test(ch)) out = " ";
+  else for (var c of ch.normalize("NFKC").toLowerCase())
+    out += SOFT_SPACE.test(c) ? " " : manifest.fold[c] || c;
   charCache.set(ch, out);
   return out;
 }
 
-/* Returns [folded code points, index into text (UTF-16) of each]. */
+/* Returns [folded code points, index into text (UTF-16) of each]. Spaces, also those NFKC
+ * makes (U+00A8 → " ̈"), are kept only between two ASCII letters/digits. Called on every
+ * highlighted title and snippet, so the common case (one char folds to one) is kept short. */
 function normalise(text) {
-  var out = [], src = [], pending = -1, i = 0;
+  var out = [], src = [], pending = -1, i = 0, last = "";
   for (var ch of text) {
     var at = i;
     i += ch.length;
     if (ch === BOUNDARY) {
-      if (out.length && out[out.length - 1] !== BOUNDARY) { out.push(BOUNDARY); src.push(at); }
+      if (last && last !== BOUNDARY) { out.push(BOUNDARY); src.push(at); last = BOUNDARY; }
       pending = -1;
       continue;
     }
-    if (SOFT_SPACE.test(ch)) { if (pending < 0) pending = at; continue; }
     var norm = normChar(ch);
-    if (!norm) continue;
-    var first = norm[Symbol.iterator]().next().value;
-    if (pending >= 0 && out.length && ASCII_ALNUM.test(out[out.length - 1]) &&
-        ASCII_ALNUM.test(first)) {
-      out.push(" "); src.push(pending);
+    for (var c of norm) {
+      if (c === " ") { if (pending < 0) pending = at; continue; }
+      if (pending >= 0 && isAsciiAlnum(last) && isAsciiAlnum(c)) { out.push(" "); src.push(pending); }
+      pending = -1;
+      out.push(c); src.push(at); last = c;
     }
-    pending = -1;
-    for (var c of norm) { out.push(c); src.push(at); }
   }
-  while (out.length && out[out.length - 1] === BOUNDARY) { out.pop(); src.pop(); }
+  if (last === BOUNDARY) { out.pop(); src.pop(); }
   return [out, src];
 }
 
@@ -235,14 +264,17 @@ function findExact(cps) {
   });
 }
 
-function pageOf(section) {
-  var lo = 0, hi = sectionStart.length - 1;
+/* Index of the last entry of the sorted `starts` that is <= value. */
+function lastAtMost(starts, value) {
+  var lo = 0, hi = starts.length - 1;
   while (lo < hi) {
     var mid = (lo + hi + 1) >> 1;
-    if (sectionStart[mid] <= section) lo = mid; else hi = mid - 1;
+    if (starts[mid] <= value) lo = mid; else hi = mid - 1;
   }
   return lo;
 }
+
+function pageOf(section) { return lastAtMost(sectionStart, section); }
 
 /* Group section hits by page. */
 function byPage(hits) {
@@ -327,11 +359,18 @@ function parseQuery(raw) {
   return { raw: q, whole: whole, terms: terms };
 }
 
+/* Resolves with [ranked pages, parsed query] once every listed page's url and title is in. */
 function search(raw) {
   var query = parseQuery(raw);
-  if (!query.whole.length) return Promise.resolve({ items: [] });
-  var exact, partial = new Map();
-  return findExact(query.whole).then(function (hits) {
+  if (!query.whole.length) return Promise.resolve([[], query]);
+  // A small page table (up to PREFETCH_CHUNKS files: 2,400 pages at 100x) comes whole with
+  // the first query, in parallel with the shards: results then need one round trip. A
+  // bigger site loads the chunks each query needs, after its shards.
+  var exact, partial = new Map(), shards = findExact(query.whole);  // requests go out first
+  if (chunkStart.length <= PREFETCH_CHUNKS) {
+    load(chunkStart.map(function (_, i) { return "p/" + i + ".js"; })).catch(function () {});
+  }
+  return shards.then(function (hits) {
     exact = byPage(hits);
     // Several words that never occur together verbatim: pages holding every word come
     // after all exact matches, marked as missing the whole phrase.
@@ -363,26 +402,35 @@ function search(raw) {
       }).sort(function (a, b) { return b.score - a.score || a.page - b.page; });
     }
     var ranked = rank(exact, 2).concat(rank(partial, 0));
-    // One round trip: metadata of every listed page, text of the first SNIPPET_PAGES only.
-    // Metadata comes one file per page when the hits are sparse (a name in every copy of
-    // a report), by chunks of consecutive pages when they are dense (a common word).
-    var need = {}, chunks = {};
-    ranked.forEach(function (e) { chunks[Math.floor(e.page / manifest.chunk)] = 1; });
-    var perPage = ranked.length * 4 < Object.keys(chunks).length * manifest.chunk;
-    ranked.forEach(function (e, i) {
-      if (pages[e.page] === undefined)
-        need[perPage ? "m/" + e.page + ".js" : "p/" + Math.floor(e.page / manifest.chunk) + ".js"] = 1;
-      if (i < SNIPPET_PAGES) need["t/" + textKey(e) + ".js"] = 1;
+    // Url and title of every listed page, in chunks of consecutive pages (16 KB each).
+    var need = {};
+    ranked.forEach(function (e) {
+      if (pages[e.page] === undefined) need["p/" + lastAtMost(chunkStart, e.page) + ".js"] = 1;
     });
-    return load(Object.keys(need)).then(function () { return render(ranked, query); });
+    return load(Object.keys(need)).then(function () { return [ranked, query]; });
   });
+}
+
+/* Text blocks still missing for the snippets of the first SNIPPET_PAGES results. */
+function snippetFiles(ranked) {
+  var need = [];
+  ranked.slice(0, SNIPPET_PAGES).forEach(function (e) {
+    if (texts[textKey(e)] === undefined) need.push("t/" + textKey(e) + ".js");
+  });
+  return need;
 }
 
 function textKey(entry) {
   return entry.sections[0] + "-" + (entry.blocks[entry.sections[0]] || 0);
 }
 
-function render(ranked, query) {
+/* Material's items for the ranked pages; with `before` (the same list rendered without
+ * snippets), only the first SNIPPET_PAGES are redone. */
+function render(ranked, query, before) {
+  if (before) {
+    var head = render(ranked.slice(0, SNIPPET_PAGES), query).items;
+    return { items: head.concat(before.items.slice(SNIPPET_PAGES)) };
+  }
   var items = ranked.map(function (e, i) {
     var isExact = e.score >= 2;
     var meta = pageMeta(e.page), url = meta[0];
@@ -393,8 +441,10 @@ function render(ranked, query) {
       terms[query.raw] = false;
       query.terms.forEach(function (t) { terms[t.raw] = true; });
     }
-    var pageDoc = { location: url, title: highlight(meta[1], needles, false), text: "",
-                    score: e.score, terms: terms };
+    // An exact match is in the title only if the postings say so: the other titles (most,
+    // thousands for a common word) need no folding to be highlighted.
+    var title = isExact && !e.inTitle ? escapeHTML(meta[1]) : highlight(meta[1], needles, false);
+    var pageDoc = { location: url, title: title, text: "", score: e.score, terms: terms };
     var group = [pageDoc];
     var sec = e.sections[0], text = i < SNIPPET_PAGES ? texts[textKey(e)] : undefined;
     if (text) {
@@ -416,35 +466,34 @@ function render(ranked, query) {
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 var latest = 0, queue = Promise.resolve();
+var snippets = Promise.resolve();  // the last query's snippet loading (tests wait for it)
 
 function reply(message) { self.postMessage(message); }
 
-// Start loading the manifest while the page is still fetching search_index.json for SETUP.
-var ready = load(["manifest.js"]);
-
-function setup() {
-  return ready.catch(function () { return load(["manifest.js"]); }).then(function () {
-    var counts = decodeInts(manifest.sections), acc = 0;
-    sectionStart = counts.map(function (n) { var s = acc; acc += n; return s; });
-    titleLength = decodeInts(manifest.titles);
-    return { type: READY };
-  });
+function prefixSums(counts) {
+  var acc = 0;
+  return counts.map(function (n) { var s = acc; acc += n; return s; });
 }
 
 addEventListener("message", function (ev) {
   var message = ev.data;
-  if (message.type === SETUP) {
-    queue = queue.then(setup).then(reply, function (err) {
-      console.warn("n-gram search: setup failed", err);
-    });
-  } else if (message.type === QUERY) {
+  if (message.type === QUERY) {  // SETUP needs no answer: READY went out with the manifest
     var id = ++latest;
     queue = queue.then(function () {
       // Material renders every RESULT it receives; answering only the newest query keeps
       // a slow answer to an old keystroke from overwriting the list.
       if (id !== latest) return;
-      return search(message.data).then(function (data) {
-        if (id === latest) reply({ type: RESULT, data: data });
+      return search(message.data).then(function (found) {
+        if (id !== latest) return;
+        // The list as soon as every page's url and title is known; if snippet text must
+        // be loaded first, the same list again with it (Material redraws the list).
+        var ranked = found[0], query = found[1], need = snippetFiles(ranked);
+        var first = render(ranked, query);
+        reply({ type: RESULT, data: first });
+        if (!need.length) return;
+        snippets = load(need).then(function () {
+          if (id === latest) reply({ type: RESULT, data: render(ranked, query, first) });
+        }, function (err) { console.warn("n-gram search: snippets failed", err); });
       });
     }).catch(function (err) {
       console.warn("n-gram search failed", err);

@@ -10,6 +10,8 @@ import json
 import random
 import shutil
 import subprocess
+import sys
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,7 @@ import pytest
 
 from reportsite.search_index import (
     BOUNDARY,
+    IndexCache,
     Normaliser,
     Page,
     build_index,
@@ -28,8 +31,12 @@ from reportsite.search_index import (
     section_text,
     shard_of,
 )
+from reportsite.search_text import _fast_sections, _walk_sections, clean_lines
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from search.hook import write_index  # noqa: E402
+
 FOLD = load_fold_map(str(ROOT / "search" / "t2s_chars.json"))
 NORM = Normaliser(FOLD)
 
@@ -155,13 +162,13 @@ def test_build_index_files_and_restricted_fold_map() -> None:
 # ----------------------------------------------------------------------- worker under Node
 
 
-def _node_search(tmp_path: Path, pages: list[Page], queries: list[str]) -> list[dict[str, Any]]:
+def _node_search(
+    tmp_path: Path, pages: list[Page], queries: list[str], meta_bytes: int = 60
+) -> list[dict[str, Any]]:
     node = shutil.which("node")
     assert node, "node is required to run search/worker.js in tests"
-    built = build_index(pages, FOLD, shard_bytes=300, pages_per_chunk=2)
-    for rel, text in built.files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text, encoding="utf-8")
+    built = build_index(pages, FOLD, shard_bytes=300, meta_bytes=meta_bytes)
+    write_index(built, tmp_path)  # as the hook writes it: manifest appended to worker.js
     res = subprocess.run(
         [node, str(ROOT / "search" / "node_run.js"), str(tmp_path)],
         input=json.dumps(queries),
@@ -232,3 +239,162 @@ def test_snippet_comes_from_the_block_holding_the_match(tmp_path: Path) -> None:
         assert page["text"].startswith("<p>…"), row["query"]
         assert f"<mark>{row['query']}</mark>" in page["text"], row["query"]
     assert (tmp_path / "t" / "0-2.js").exists()  # the section is stored as several blocks
+
+
+# ----------------------------------------------------------------------- fast paths
+
+
+def test_fast_normalise_matches_the_per_character_definition() -> None:
+    rng = random.Random(11)
+    # Irregular folds (… → ..., ㎡ → m2, ﬁ → fi, ¨ → " ̈"), every kind of space, boundaries.
+    alphabet = list("妇联婦聯母嬰室 \n\t\u3000\u200b\u00a0AbZ12…㎡¨ﬁ－，。“”Ａ１")
+    norm = Normaliser(FOLD)
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        assert norm.normalise(text) == norm.normalise_slow(text), repr(text)
+    for seed in sorted((ROOT / "seeds").glob("*.txt")):
+        text = seed.read_text(encoding="utf-8")
+        assert norm.normalise(text) == norm.normalise_slow(text), seed.name
+
+
+_LEAVES = [
+    *("妇联", " ", "\n", "母婴室", "&amp;", "&#10;", "HPV", "2.3", "<br>", "<br />", "<hr>"),
+    *("\u3000", "<!-- x <p> -->", "<script>x='<p>'</script>", "区"),
+]
+
+
+def _random_html(rng: random.Random, depth: int = 0) -> str:
+    out = []
+    for _ in range(rng.randint(0, 4)):
+        r = rng.random()
+        if depth < 3 and r < 0.35:
+            tag = rng.choice(["p", "div", "li", "td", "strong", "em", "span", "a", "blockquote"])
+            attr = rng.choice(["", ' class="x"', " title='a>b'", ' href="#q"'])
+            out.append(f"<{tag}{attr}>{_random_html(rng, depth + 1)}</{tag}>")
+        elif depth == 0 and r < 0.5:
+            tag = rng.choice(["h1", "h2", "h3"])
+            anchor = rng.choice(["", ' id="s1"', " id='t'", ' id="a&amp;b"'])
+            inner = rng.choice(["妇联", "HPV 2.3", "", "<em>母婴</em>室", "首页"])
+            link = rng.choice(["", '<a class="headerlink" href="#s1">&para;</a>'])
+            out.append(f"<{tag}{anchor}>{inner}{link}</{tag}>")
+        else:
+            out.append(rng.choice(_LEAVES))
+    return "".join(out)
+
+
+def test_fast_sections_match_the_tag_walker_on_well_formed_html() -> None:
+    rng = random.Random(5)
+    for _ in range(5_000):
+        html, title = _random_html(rng), rng.choice(["首页", "妇联", "T"])
+        fast = _fast_sections(html, title)
+        assert fast is not None, html
+        expected = clean_lines(_walk_sections(html, title))
+        got = clean_lines(fast)
+        assert [(s.anchor, s.heading, s.body) for s in got] == [
+            (s.anchor, s.heading, s.body) for s in expected
+        ], html
+
+
+def test_nested_skipped_regions_go_through_the_walker() -> None:
+    html = (
+        "<p>可见<svg><g><text>图标</text></g></svg>文字</p>"
+        "<div data-search-exclude><p>不索引<span>这段</span></p></div><p>再见</p>"
+    )
+    assert _fast_sections(html, "页") is None
+    [section] = extract_sections(html, "页")
+    assert section.body == "可见文字\n再见"
+
+
+def _reference_postings(pages: list[Page]) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """The doc lists and positions by the plain definition, one character at a time."""
+    docs: dict[str, list[int]] = defaultdict(list)
+    positions: dict[str, list[int]] = defaultdict(list)
+    last: dict[str, int] = {}
+    sec = 0
+    for page in pages:
+        sections = extract_sections(page.html, page.title)
+        title_len = len(NORM.text(sections[0].heading))
+        for k, section in enumerate(sections):
+            text = section_text(NORM, section)
+            local: dict[str, list[int]] = defaultdict(list)
+            for i, ch in enumerate(text):
+                if ch != BOUNDARY:
+                    local[ch].append(i)
+                    if i + 1 < len(text) and text[i + 1] != BOUNDARY:
+                        local[text[i : i + 2]].append(i)
+            for key, at in local.items():
+                in_title = k == 0 and at[0] + len(key) <= title_len
+                docs[key] += [sec - last.get(key, 0), len(at) * 2 + in_title, at[0] // 256]
+                last[key] = sec
+                if len(key) == 2:
+                    positions[key] += [b - a for a, b in zip([0, *at], at, strict=False)]
+            sec += 1
+    return docs, positions
+
+
+def _read_calls(files: dict[str, str], prefix: str) -> dict[str, str]:
+    merged: dict[str, str] = {}
+    for rel, text in files.items():
+        if rel.startswith(prefix):
+            args = json.loads("[" + text[text.index("(") + 1 : text.rindex(")")] + "]")
+            merged.update(args[1])
+    return merged
+
+
+def _random_pages(rng: random.Random, count: int) -> list[Page]:
+    text = (ROOT / "seeds").glob("*.txt").__next__().read_text(encoding="utf-8")
+    pages = []
+    for n in range(count):
+        parts = []
+        for _ in range(rng.randint(1, 4)):
+            start = rng.randrange(len(text) - 400)
+            body = text[start : start + rng.randint(0, 400)].replace("\n", "</p><p>")
+            heading = text[start : start + rng.randint(0, 12)].replace("\n", "")
+            parts.append(f'<h2 id="h{len(parts)}">{heading}</h2><p>{body} HPV {n}</p>')
+        pages.append(Page(f"p{n}/", text[n : n + 8].replace("\n", "") or "题", "".join(parts)))
+    return pages
+
+
+def test_vectorised_postings_match_the_definition() -> None:
+    pages = _random_pages(random.Random(3), 40)
+    built = build_index(pages, FOLD, shard_bytes=2_000)
+    docs, positions = _reference_postings(pages)
+    assert _read_calls(built.files, "s/") == {k: encode_ints(v) for k, v in docs.items()}
+    assert _read_calls(built.files, "q/") == {k: encode_ints(v) for k, v in positions.items()}
+
+
+def test_encode_ints_large_values_round_trip() -> None:
+    values = [0, 31, 32, 1023, 1024, 32_767, 32_768, 2**20, 2**35 + 3]
+    assert decode_ints(encode_ints(values)) == values
+
+
+def test_traditional_twin_reuses_the_postings() -> None:
+    converter = opencc.OpenCC("s2tw")
+    hans = _random_pages(random.Random(8), 12)
+    hant = [Page(p.url, converter.convert(p.title), converter.convert(p.html)) for p in hans]
+    cache = IndexCache()
+    first = build_index(hans, FOLD, cache=cache)
+    twin = build_index(hant, FOLD, cache=cache)
+    assert not first.stats["reused"] and twin.stats["reused"]
+    fresh = build_index(hant, FOLD)  # the same files without the cache
+    assert fresh.files == twin.files
+    postings = {k for k in twin.files if k[0] in "sq"}
+    assert {k: twin.files[k] for k in postings} == {k: first.files[k] for k in postings}
+    assert "婦聯" in "".join(v for k, v in twin.files.items() if k.startswith("t/"))
+    # Any difference in the folded text: built afresh.
+    changed = [Page(hans[0].url, hans[0].title, hans[0].html + "<p>新增</p>"), *hans[1:]]
+    assert not build_index(changed, FOLD, cache=cache).stats["reused"]
+
+
+def test_worker_reads_urls_and_repeated_titles_from_page_chunks(tmp_path: Path) -> None:
+    pages = [
+        Page(f"reports/r{n // 3}/{n % 3}/", ["概览", "一、工作总结", f"附表{n}"][n % 3],
+             f"<p>妇联第{n}页</p>")
+        for n in range(12)
+    ]  # fmt: skip
+    [row] = _node_search(tmp_path, pages, ["妇联"], meta_bytes=100)
+    found = [(g[0]["location"], g[0]["title"]) for g in row["result"]["items"]]
+    assert sorted(found) == sorted((p.url, p.title) for p in pages)
+    chunks = sorted(p for p in row["loaded"] if p.startswith("p/"))
+    assert len(chunks) > 2 and not any(p.startswith("m/") for p in row["loaded"])
+    assert "manifest.js" not in row["loaded"]  # appended to worker.js
