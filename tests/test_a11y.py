@@ -16,16 +16,13 @@ scrollers.
 
 from __future__ import annotations
 
-import os
-import shutil
 import warnings
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import CHROMIUM_ARGS, BuiltSite, LocalServer, chromium_path
+from conftest import BuiltSite, LocalServer
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -43,27 +40,6 @@ _RUN_AXE = """async () => {
     nodes: v.nodes.map(n => n.target.join(" ")),
   }));
 }"""
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    """This module's own Chromium, closed when the module is done.
-
-    The session-wide ``chromium`` fixture of conftest.py would keep Playwright running from
-    here (the first browser test in file order) into tests/test_browser_search.py, which
-    starts its own Playwright: the sync API refuses a second one inside the first's loop.
-    """
-    exe = chromium_path()
-    if not (os.path.isfile(exe) and os.access(exe, os.X_OK)) and not shutil.which(exe):
-        pytest.fail(f"Chromium not found at {exe}: see tests/conftest.py", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture(scope="module")
