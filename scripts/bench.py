@@ -9,9 +9,10 @@ then, run after run (ours and the baseline alternate, so drift hits both alike):
 
 * conversion: reportsite's pipeline as `convert.py` runs it (seeds → Markdown, written), plus
   the Traditional conversion of every page (the twin build's in-memory step), in MB of seed
-  text per second; next to OpenCC alone over the same text (the ceiling);
-* `make site` in the copy (convert.py + mkdocs build --strict, both scripts), wall time and
-  peak RSS of the largest process;
+  text per CPU second (and per wall second); next to OpenCC alone over the same text (the
+  ceiling);
+* `make site` in the copy (convert.py + mkdocs build --strict, both scripts): wall time, CPU
+  time and peak RSS of its process tree;
 * the baseline, a plain Material build of the same generated Markdown: the pages convert.py
   wrote (and their Traditional conversion, made beforehand and not timed), the same theme
   settings, Markdown extensions, nav and tags plugin, with no hooks, no overrides and stock
@@ -19,7 +20,8 @@ then, run after run (ours and the baseline alternate, so drift hits both alike):
 * in headless Chromium, for a reader who opens `page?q=…` (types at once): navigation start →
   first result, and the bytes of every search request, ours vs stock Material (the baseline
   site, same pages);
-* site size and search index bytes (everything under search/, both scripts).
+* site size and search index bytes (everything under search/, both scripts);
+* with --big-mb, the conversion of one big report (per-character rather than per-page cost).
 
 Prints medians [min–max] over the runs, per-run ratios against the baselines, and the
 targets of issue 7 as measured; writes every figure to WORK/bench.json.

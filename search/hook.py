@@ -141,9 +141,10 @@ def _strip_comments(source: str) -> str:
 
 
 def worker_source(built: BuiltIndex) -> str:
-    """worker.js as served: the source without comments, then the manifest call."""
-    source = _strip_comments((HERE / "worker.js").read_text(encoding="utf-8"))
-    return source + built.files["manifest.js"]
+    """worker.js as served: worker.js and render.js without comments, then the manifest call
+    (last: it posts READY, so everything else must be defined by then)."""
+    parts = [(HERE / name).read_text(encoding="utf-8") for name in ("worker.js", "render.js")]
+    return "".join(_strip_comments(part) for part in parts) + built.files["manifest.js"]
 
 
 def write_index(built: BuiltIndex, out: Path) -> None:

@@ -5,16 +5,20 @@
  * QUERY=2, RESULT=3) and the same result shape ({items: SearchItem[][]}, each inner list a
  * page followed by its sections), so Material's own search box and result list stay.
  *
- * Index files (written by scripts/reportsite/search_index.py next to this file) are plain
- * scripts loaded with importScripts, never fetch(): from file:// Chromium blocks fetch, and
- * Material runs this worker inside an iframe (iframe-worker) where importScripts is a
- * promise-returning polyfill that resolves URLs against the *page*, so we always pass
- * absolute URLs built from this script's own location.
+ * Served as one script: this file, render.js and the manifest call (search/hook.py
+ * worker_source). READY goes out when the manifest has run, without waiting for SETUP.
  *
- * Per query we load: the shards holding the query's bigrams (or its single character),
- * the page-metadata chunks of the matching pages, and the text of one section for each of
- * the first SNIPPET_PAGES pages. Nothing grows with the size of the site except the
- * result list itself.
+ * Index files (written by scripts/reportsite/search_index.py next to this file) are plain
+ * scripts calling a global (__ngram_docs(…)): over http(s) they are fetched in parallel and
+ * evaluated; from file://, where Chromium blocks fetch, they are loaded with importScripts,
+ * which inside iframe-worker (Material's file:// helper) is a promise-returning polyfill
+ * that resolves URLs against the *page*: so URLs are always absolute, built from this
+ * script's own location.
+ *
+ * Per query: the shards holding the query's bigrams (or its single character) and the
+ * page-table chunks of the matching pages (a small table comes whole with the first query)
+ * give the result list; then one text block for each of the first SNIPPET_PAGES results
+ * gives the list again with snippets. Nothing else grows with the size of the site.
  */
 "use strict";
 
@@ -296,55 +300,6 @@ function pageMeta(page) {
   return pages[page];
 }
 
-/* ------------------------------------------------------------------ rendering */
-
-function escapeHTML(s) {
-  return s.replace(/[&<>"']/g, function (c) {
-    return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
-  });
-}
-
-/* Ranges [start, end) in `text` (UTF-16) of every occurrence of any needle (folded). */
-function matchRanges(text, needles) {
-  var norm = normalise(text), cps = norm[0], src = norm[1], ranges = [];
-  needles.forEach(function (needle) {
-    if (!needle.length) return;
-    for (var k = 0; k + needle.length <= cps.length; k++) {
-      var j = 0;
-      while (j < needle.length && cps[k + j] === needle[j]) j++;
-      if (j < needle.length) continue;
-      var last = src[k + needle.length - 1];
-      ranges.push([src[k], last + (text.codePointAt(last) > 0xffff ? 2 : 1)]);
-    }
-  });
-  ranges.sort(function (a, b) { return a[0] - b[0]; });
-  var merged = [];
-  ranges.forEach(function (r) {
-    var top = merged[merged.length - 1];
-    if (top && r[0] <= top[1]) top[1] = Math.max(top[1], r[1]); else merged.push(r.slice());
-  });
-  return merged;
-}
-
-function highlight(text, needles, window) {
-  var ranges = matchRanges(text, needles);
-  var start = 0, end = text.length;
-  if (window) {
-    var first = ranges.length ? ranges[0][0] : 0;
-    start = Math.max(0, first - 24);
-    end = Math.min(text.length, start + 120);
-  }
-  var html = start > 0 ? "…" : "", at = start;
-  ranges.forEach(function (r) {
-    if (r[1] <= start || r[0] >= end) return;
-    var a = Math.max(r[0], start), b = Math.min(r[1], end);
-    html += escapeHTML(text.slice(at, a)) + "<mark>" + escapeHTML(text.slice(a, b)) + "</mark>";
-    at = b;
-  });
-  html += escapeHTML(text.slice(at, end)) + (end < text.length ? "…" : "");
-  return html.replace(/\n/g, " ");
-}
-
 /* ------------------------------------------------------------------ search */
 
 function parseQuery(raw) {
@@ -409,57 +364,6 @@ function search(raw) {
     });
     return load(Object.keys(need)).then(function () { return [ranked, query]; });
   });
-}
-
-/* Text blocks still missing for the snippets of the first SNIPPET_PAGES results. */
-function snippetFiles(ranked) {
-  var need = [];
-  ranked.slice(0, SNIPPET_PAGES).forEach(function (e) {
-    if (texts[textKey(e)] === undefined) need.push("t/" + textKey(e) + ".js");
-  });
-  return need;
-}
-
-function textKey(entry) {
-  return entry.sections[0] + "-" + (entry.blocks[entry.sections[0]] || 0);
-}
-
-/* Material's items for the ranked pages; with `before` (the same list rendered without
- * snippets), only the first SNIPPET_PAGES are redone. */
-function render(ranked, query, before) {
-  if (before) {
-    var head = render(ranked.slice(0, SNIPPET_PAGES), query).items;
-    return { items: head.concat(before.items.slice(SNIPPET_PAGES)) };
-  }
-  var items = ranked.map(function (e, i) {
-    var isExact = e.score >= 2;
-    var meta = pageMeta(e.page), url = meta[0];
-    var needles = isExact ? [query.whole] : query.terms.map(function (t) { return t.cps; });
-    var terms = {};
-    if (isExact) terms[query.raw] = true;
-    else {
-      terms[query.raw] = false;
-      query.terms.forEach(function (t) { terms[t.raw] = true; });
-    }
-    // An exact match is in the title only if the postings say so: the other titles (most,
-    // thousands for a common word) need no folding to be highlighted.
-    var title = isExact && !e.inTitle ? escapeHTML(meta[1]) : highlight(meta[1], needles, false);
-    var pageDoc = { location: url, title: title, text: "", score: e.score, terms: terms };
-    var group = [pageDoc];
-    var sec = e.sections[0], text = i < SNIPPET_PAGES ? texts[textKey(e)] : undefined;
-    if (text) {
-      var local = sec - sectionStart[e.page], body = text[2];
-      // Blocks cover "heading \n body"; the heading is shown as the title, not the teaser.
-      if (e.blocks[sec] === 0 && body.indexOf(text[1] + "\n") === 0)
-        body = body.slice(text[1].length + 1);
-      var snippet = "<p>" + (e.blocks[sec] > 0 ? "…" : "") + highlight(body, needles, true) + "</p>";
-      if (local === 0 || !text[0]) pageDoc.text = snippet;
-      else group.push({ location: url + "#" + text[0], title: highlight(text[1], needles, false),
-                        text: snippet, score: e.score, terms: terms });
-    }
-    return group;
-  });
-  return { items: items };
 }
 
 /* ------------------------------------------------------------------ protocol */

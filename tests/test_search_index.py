@@ -31,7 +31,7 @@ from reportsite.search_index import (
     section_text,
     shard_of,
 )
-from reportsite.search_text import _fast_sections, _walk_sections, clean_lines
+from reportsite.search_sections import _fast_sections, _walk_sections, clean_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

@@ -1,0 +1,108 @@
+/*
+ * Result rendering for the n-gram search worker (issue 4): Material's SearchItem groups
+ * ({location, title, text, score, terms}, HTML in title and text) with <mark> highlights.
+ *
+ * Part of the worker: search/hook.py serves worker.js, this file and the manifest as one
+ * script (worker_source), so these functions share the worker's globals (pages, texts,
+ * sectionStart, normalise, SNIPPET_PAGES).
+ */
+
+/* ------------------------------------------------------------------ rendering */
+
+function escapeHTML(s) {
+  return s.replace(/[&<>"']/g, function (c) {
+    return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+  });
+}
+
+/* Ranges [start, end) in `text` (UTF-16) of every occurrence of any needle (folded). */
+function matchRanges(text, needles) {
+  var norm = normalise(text), cps = norm[0], src = norm[1], ranges = [];
+  needles.forEach(function (needle) {
+    if (!needle.length) return;
+    for (var k = 0; k + needle.length <= cps.length; k++) {
+      var j = 0;
+      while (j < needle.length && cps[k + j] === needle[j]) j++;
+      if (j < needle.length) continue;
+      var last = src[k + needle.length - 1];
+      ranges.push([src[k], last + (text.codePointAt(last) > 0xffff ? 2 : 1)]);
+    }
+  });
+  ranges.sort(function (a, b) { return a[0] - b[0]; });
+  var merged = [];
+  ranges.forEach(function (r) {
+    var top = merged[merged.length - 1];
+    if (top && r[0] <= top[1]) top[1] = Math.max(top[1], r[1]); else merged.push(r.slice());
+  });
+  return merged;
+}
+
+function highlight(text, needles, window) {
+  var ranges = matchRanges(text, needles);
+  var start = 0, end = text.length;
+  if (window) {
+    var first = ranges.length ? ranges[0][0] : 0;
+    start = Math.max(0, first - 24);
+    end = Math.min(text.length, start + 120);
+  }
+  var html = start > 0 ? "…" : "", at = start;
+  ranges.forEach(function (r) {
+    if (r[1] <= start || r[0] >= end) return;
+    var a = Math.max(r[0], start), b = Math.min(r[1], end);
+    html += escapeHTML(text.slice(at, a)) + "<mark>" + escapeHTML(text.slice(a, b)) + "</mark>";
+    at = b;
+  });
+  html += escapeHTML(text.slice(at, end)) + (end < text.length ? "…" : "");
+  return html.replace(/\n/g, " ");
+}
+
+/* Text blocks still missing for the snippets of the first SNIPPET_PAGES results. */
+function snippetFiles(ranked) {
+  var need = [];
+  ranked.slice(0, SNIPPET_PAGES).forEach(function (e) {
+    if (texts[textKey(e)] === undefined) need.push("t/" + textKey(e) + ".js");
+  });
+  return need;
+}
+
+function textKey(entry) {
+  return entry.sections[0] + "-" + (entry.blocks[entry.sections[0]] || 0);
+}
+
+/* Material's items for the ranked pages; with `before` (the same list rendered without
+ * snippets), only the first SNIPPET_PAGES are redone. */
+function render(ranked, query, before) {
+  if (before) {
+    var head = render(ranked.slice(0, SNIPPET_PAGES), query).items;
+    return { items: head.concat(before.items.slice(SNIPPET_PAGES)) };
+  }
+  var items = ranked.map(function (e, i) {
+    var isExact = e.score >= 2;
+    var meta = pageMeta(e.page), url = meta[0];
+    var needles = isExact ? [query.whole] : query.terms.map(function (t) { return t.cps; });
+    var terms = {};
+    if (isExact) terms[query.raw] = true;
+    else {
+      terms[query.raw] = false;
+      query.terms.forEach(function (t) { terms[t.raw] = true; });
+    }
+    // An exact match is in the title only if the postings say so: the other titles (most,
+    // thousands for a common word) need no folding to be highlighted.
+    var title = isExact && !e.inTitle ? escapeHTML(meta[1]) : highlight(meta[1], needles, false);
+    var pageDoc = { location: url, title: title, text: "", score: e.score, terms: terms };
+    var group = [pageDoc];
+    var sec = e.sections[0], text = i < SNIPPET_PAGES ? texts[textKey(e)] : undefined;
+    if (text) {
+      var local = sec - sectionStart[e.page], body = text[2];
+      // Blocks cover "heading \n body"; the heading is shown as the title, not the teaser.
+      if (e.blocks[sec] === 0 && body.indexOf(text[1] + "\n") === 0)
+        body = body.slice(text[1].length + 1);
+      var snippet = "<p>" + (e.blocks[sec] > 0 ? "…" : "") + highlight(body, needles, true) + "</p>";
+      if (local === 0 || !text[0]) pageDoc.text = snippet;
+      else group.push({ location: url + "#" + text[0], title: highlight(text[1], needles, false),
+                        text: snippet, score: e.score, terms: terms });
+    }
+    return group;
+  });
+  return { items: items };
+}
