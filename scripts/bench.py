@@ -185,8 +185,15 @@ def plain_build(proj: Path, plain: Path) -> None:
     # Our extra keys drive our overrides; Material's own `alternate` wants a list.
     extra = {k: v for k, v in raw.get("extra", {}).items() if k not in ("alternate", "reportsite")}
     site = plain / "site"
+    nav_only = plain / "overrides"
+    (nav_only / "partials").mkdir(parents=True, exist_ok=True)
+    partial = Path(raw["theme"]["custom_dir"]) / "partials" / "nav-item.html"
+    shutil.copy2(proj / partial, nav_only / "partials" / "nav-item.html")
     for script, site_dir in (("hans", site), ("hant", site / "zh-Hant")):
-        theme = {k: v for k, v in raw["theme"].items() if k != "custom_dir"}
+        # Stock templates but for our nav partial: it sets how much nav each page carries
+        # (under 报告 the report being read, not every report), so both builds render pages
+        # of the same size; stock Material would expand every report on every report page.
+        theme = dict(raw["theme"], custom_dir=str(nav_only))
         theme["language"] = plan[script]["language"]
         cfg = mkdocs_config(
             str(proj / "mkdocs.yml"), hooks=[], theme=theme, extra=extra, watch=[], strict=True,

@@ -84,10 +84,10 @@ def report_pages(site: Path) -> dict[str, list[Path]]:
     docs = Path(__file__).resolve().parent.parent / "docs"
     nav = yaml.safe_load((docs / "reports" / ".nav.yml").read_text(encoding="utf-8"))
     out: dict[str, list[Path]] = {}
-    for entry in nav:
-        ((label, items),) = entry.items()
-        if label == "主题":  # theme pages quote every report; not one report's text
-            continue
+    # 报告: the catalogue page, then one entry per report (主题 quotes every report).
+    (reports,) = [entry["报告"] for entry in nav if "报告" in entry]
+    for entry in reports[1:]:
+        ((_label, items),) = entry.items()
         paths = re.findall(r"reports/\S+?\.md", yaml.safe_dump(items, allow_unicode=True))
         first = (docs / paths[0]).read_text(encoding="utf-8")
         source = re.search(r"^source: (.+)$", first, re.M)
@@ -132,3 +132,29 @@ def test_leadins_render_bold(pages: dict[str, list[Path]]) -> None:
     html = "".join(p.read_text(encoding="utf-8") for p in district)
     for lead in ("理论精髓入脑入心", "智慧联动全链条", "深化关爱服务", "多元阵地全覆盖"):
         assert f"<strong>{lead}</strong>。" in html, lead
+
+
+def _sidebar(page: Path) -> str:
+    html = page.read_text(encoding="utf-8")
+    return html[html.index("md-sidebar--primary") : html.index("md-sidebar--secondary")]
+
+
+def test_sidebar_holds_the_report_being_read_only(built_site, pages) -> None:  # type: ignore[no-untyped-def]
+    """Under 报告 the sidebar lists the report being read, not every report (its HTML would
+    grow with the archive); the catalogue page links every report, and there are 4 tabs."""
+    slugs = {p[0].parent.name for p in pages.values()}
+    assert len(slugs) == 2
+    for report_pages in pages.values():
+        mine = report_pages[0].parent.name
+        for page in report_pages:
+            sidebar = _sidebar(page)
+            assert f"/{mine}/" in sidebar or 'href="./"' in sidebar or 'href="../' in sidebar
+            for other in slugs - {mine}:
+                assert other not in sidebar, (page, other)
+    catalogue = (built_site.root / "reports" / "index.html").read_text(encoding="utf-8")
+    article = catalogue[catalogue.index("<article") : catalogue.index("</article>")]
+    for slug in slugs:
+        assert f'href="{slug}/"' in article
+    tabs = catalogue[catalogue.index('class="md-tabs__list"') :]
+    tabs = tabs[: tabs.index("</ul>")]
+    assert re.findall(r'md-tabs__link">\s*(\S+)', tabs) == ["首页", "报告", "主题", "标签"]

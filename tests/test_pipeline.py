@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from helpers import GOLDEN, ROOT, SEEDS, han_digits, seed_paths
 from reportsite.changes import apply_edits, record_edits
@@ -76,7 +77,9 @@ def test_nav_lists_every_page_in_document_order(result: PipelineResult) -> None:
     nav = result.files[NAV_FILE]
     assert isinstance(nav, str)
     paths = re.findall(r"reports/(\S+\.md)", nav)
-    expected = []
+    # One 报告 section: its index (the catalogue) first, then every report.
+    assert [list(entry) for entry in yaml.safe_load(nav)] == [["报告"], ["主题"]]
+    expected = ["index.md"]
     for r in result.reports:
         expected += [p.path for p in r.pages]
         expected.append(f"{r.meta.slug}/figures.md")  # 关键数据
@@ -182,3 +185,15 @@ def test_every_page_shows_its_provenance(result: PipelineResult) -> None:
             assert f"{report.meta.source.replace('_', chr(92) + '_')}）](" in block
             if report.meta.issuer:
                 assert f"发布单位：{report.meta.issuer}" in block
+
+
+def test_catalogue_lists_every_report_by_year(result: PipelineResult) -> None:
+    catalogue = str(result.files["index.md"])
+    assert catalogue.startswith("---\ntitle: 报告\ncatalogue: true\n---\n")
+    for report in result.reports:
+        assert f"]({report.meta.slug}/index.md)" in catalogue
+    district, city = sorted(result.reports, key=lambda r: r.meta.source)
+    # Dated reports under their year, newest first; undated last.
+    assert catalogue.index("## 2025年") < catalogue.index(city.meta.title)
+    assert catalogue.index(city.meta.title) < catalogue.index("## 未注明日期")
+    assert catalogue.index("## 未注明日期") < catalogue.index(district.meta.title)

@@ -20,12 +20,15 @@ from .normalise import normalise
 from .read import read_seeds
 from .render import render_page, render_record
 from .render_derived import (
+    CATALOGUE_PAGE,
+    CATALOGUE_TITLE,
     COMPARE_DIR,
     COMPARE_TITLE,
     FIGURES_PAGE,
     FIGURES_TITLE,
     THEMES_DIR,
     THEMES_TITLE,
+    render_catalogue,
     render_compare_pages,
     render_figures_page,
     render_theme_pages,
@@ -139,8 +142,11 @@ def theme_nav(files: dict[str, str], prefix: str, taxonomy: Taxonomy) -> list[ob
 def render_reports(
     reports: tuple[Report, ...], nav_prefix: str, seeds: dict[str, bytes], taxonomy: Taxonomy
 ) -> dict[str, str | bytes]:
-    files: dict[str, str | bytes] = {}
-    nav: list[object] = []
+    files: dict[str, str | bytes] = {CATALOGUE_PAGE: render_catalogue(reports)}
+    # One 报告 tab holding every report (its index page lists them): a tab per report does
+    # not fit the header past a handful, and made every page carry every report.
+    catalogue: list[object] = [f"{nav_prefix}/{CATALOGUE_PAGE}"]
+    nav: list[object] = [{CATALOGUE_TITLE: catalogue}]
     for report in reports:
         by_key = {p.key: p for p in report.pages}
         on_page: dict[str, list[Figure]] = {}
@@ -163,7 +169,7 @@ def render_reports(
         files[f"{folder}/{RECORD_TSV}"] = record_tsv(report.seed_text, edits)
         # The original as published, byte for byte, for readers to download.
         files[f"{folder}/{report.meta.source}"] = seeds[report.meta.source]
-        nav += nav_entries(report, nav_prefix, taxonomy)
+        catalogue += nav_entries(report, nav_prefix, taxonomy)
     themes = render_theme_pages(reports, taxonomy)
     files.update(themes)
     nav += theme_nav(themes, nav_prefix, taxonomy)

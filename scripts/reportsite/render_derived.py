@@ -25,6 +25,9 @@ COMPARE_DIR = "compare"
 COMPARE_TITLE = "总结与计划对照"
 THEMES_DIR = "themes"
 THEMES_TITLE = "主题"
+CATALOGUE_PAGE = "index.md"
+CATALOGUE_TITLE = "报告"
+UNDATED = "未注明日期"
 SORTABLE_OPEN = '<div class="rs-chrome rs-sortable" markdown>'
 CHROME_OPEN = '<div class="rs-chrome" markdown>'
 
@@ -256,3 +259,33 @@ def render_theme_pages(reports: tuple[Report, ...], taxonomy: Taxonomy) -> dict[
     index_lines.append("\n" + CHROME_CLOSE + "\n")
     files[f"{THEMES_DIR}/index.md"] = "\n".join(index_lines)
     return files
+
+
+def _year(report: Report) -> str:
+    date = report.meta.date or ""
+    return f"{date[:4]}年" if date[:4].isdigit() else UNDATED
+
+
+def render_catalogue(reports: tuple[Report, ...]) -> str:
+    """报告: every report, newest year first, with issuer and date.
+
+    The sidebar of a report page lists that report only (overrides/partials/nav-item.html
+    reads `catalogue: true`): a sidebar listing every report costs each page O(reports),
+    which at hundreds of reports made every page hundreds of KB and the build quadratic.
+    This page is where the reader picks a report.
+    """
+    by_year: dict[str, list[Report]] = {}
+    for report in sorted(reports, key=lambda r: (r.meta.date or "", r.meta.title), reverse=True):
+        by_year.setdefault(_year(report), []).append(report)
+    years = sorted(by_year, key=lambda y: (y != UNDATED, y), reverse=True)
+    lines = [_head(CATALOGUE_TITLE, catalogue=True), f"{CHROME_OPEN}\n\n# {CATALOGUE_TITLE}\n"]
+    lines.append(f"共 {len(reports)} 份报告，按发布年份排列，新的在前。\n")
+    for year in years:
+        lines.append(f"## {year}\n")
+        for report in by_year[year]:
+            details = [d for d in (report.meta.issuer, report.meta.date) if d]
+            tail = f"（{_cell('，'.join(details))}）" if details else ""
+            lines.append(f"- {_link(report.meta.title, f'{report.meta.slug}/index.md')}{tail}")
+        lines.append("")
+    lines.append(CHROME_CLOSE + "\n")
+    return "\n".join(lines)
