@@ -7,8 +7,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from .changes import RECORD_TITLE, RecordError, record_edits, record_rows, record_tsv
 from .compare import compare_report
 from .config import PipelineConfig, SeedMeta, Taxonomy
@@ -38,6 +36,7 @@ from .split import split_pages
 from .structure import find_structure, header_fields
 from .tag import tag_figures, tag_pages
 from .write import write_tree
+from .yamlfile import dump_yaml
 
 NAV_FILE = ".nav.yml"
 RECORD_PAGE = "changes.md"
@@ -173,7 +172,7 @@ def render_reports(
     themes = render_theme_pages(reports, taxonomy)
     files.update(themes)
     nav += theme_nav(themes, nav_prefix, taxonomy)
-    files[NAV_FILE] = yaml.safe_dump(nav, allow_unicode=True, sort_keys=False, width=1000)
+    files[NAV_FILE] = dump_yaml(nav)
     return files
 
 

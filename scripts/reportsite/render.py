@@ -13,10 +13,9 @@ import posixpath
 import re
 from urllib.parse import quote
 
-import yaml
-
 from .changes import RECORD_TITLE
 from .models import Block, Figure, Kind, Page, ReportMeta
+from .yamlfile import dump_yaml
 
 # Characters Python-Markdown gives a meaning to anywhere in a line. `\` first.
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]{}|~#!])")
@@ -27,8 +26,15 @@ CHROME_OPEN = '<div class="rs-chrome" markdown>'
 CHROME_CLOSE = "</div>"
 
 
+# Any character escape_text changes: most report text holds none, and one C scan is much
+# cheaper than the three replaces and the sub (a third of the conversion's time at 100x).
+_ANY_SPECIAL = re.compile(r"[&<>\\`*_\[\]{}|~#!]|^[-+=\d]")
+
+
 def escape_text(text: str) -> str:
     """Escape report text so that Python-Markdown shows it exactly as written."""
+    if _ANY_SPECIAL.search(text) is None:
+        return text
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _INLINE_SPECIAL.sub(r"\\\1", text)
     match = _LINE_START.match(text)
@@ -80,7 +86,7 @@ def front_matter(page: Page, meta: ReportMeta) -> str:
     data["slug"] = meta.slug
     if page.tags:
         data["tags"] = list(page.tags)
-    dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    dumped = dump_yaml(data)
     return f"---\n{dumped}---\n"
 
 
@@ -158,7 +164,7 @@ def render_record(meta: ReportMeta, encoding: str, rows: list[tuple[str, ...]], 
         "slug": meta.slug,
         "search": {"exclude": True},
     }
-    head = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    head = dump_yaml(data)
     shown = f"前 {len(rows)} 处" if len(rows) < total else f"全部 {total} 处"
     lines = [
         f"---\n{head}---\n",

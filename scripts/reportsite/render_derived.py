@@ -13,11 +13,10 @@ from __future__ import annotations
 import posixpath
 from functools import lru_cache
 
-import yaml
-
 from .config import Taxonomy
 from .models import Comparison, Figure, Item, Page, Pair, Report, ThemeComparison
 from .render import CHROME_CLOSE, escape_text, render_inline
+from .yamlfile import dump_yaml
 
 FIGURES_PAGE = "figures.md"
 FIGURES_TITLE = "关键数据"
@@ -34,7 +33,7 @@ CHROME_OPEN = '<div class="rs-chrome" markdown>'
 
 def _head(title: str, **extra: object) -> str:
     data: dict[str, object] = {"title": title, **extra}
-    dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    dumped = dump_yaml(data)
     return f"---\n{dumped}---\n"
 
 

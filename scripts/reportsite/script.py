@@ -27,6 +27,8 @@ from typing import Any
 import opencc
 import yaml
 
+from .yamlfile import dump_yaml
+
 # Chosen by measurement on the two seed reports (see README, "OpenCC configuration"):
 # s2tw keeps every official term and only uses Taiwan standard character forms.
 DEFAULT_CONFIG = "s2tw"
@@ -355,34 +357,9 @@ def convert_value(value: Any, converter: Converter) -> Any:
     return value
 
 
-# Front matter through libyaml (C) where it is installed: pure-Python YAML was most of the
-# Traditional build's time (2,400 pages at 100x). Loading agrees on any input; the C emitter
-# writes byte for byte what PyYAML's does only for printable BMP text (fuzzed: tabs, newlines,
-# a BOM, non-BMP characters and noncharacters come out otherwise), so the rest stays in Python.
+# Front matter is read through libyaml (C) where it is installed: pure-Python YAML was most
+# of the Traditional build's time (2,400 pages at 100x); written by yamlfile.dump_yaml.
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_C_DUMPER: Any = getattr(yaml, "CSafeDumper", None)
-_C_SAME_TEXT = re.compile("[\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd]*")
-
-
-def _c_same(value: Any) -> bool:
-    if isinstance(value, str):
-        return _C_SAME_TEXT.fullmatch(value) is not None
-    if isinstance(value, list):
-        return all(map(_c_same, value))
-    if isinstance(value, dict):
-        # Empty keys and long ones (PyYAML counts 128 characters, libyaml 128 bytes) may be
-        # written as "complex keys" (`? …`) by one emitter and not the other.
-        return all(
-            isinstance(k, str) and 0 < len(k.encode("utf-8")) < 100 and _c_same(k) and _c_same(v)
-            for k, v in value.items()
-        )
-    return value is None or isinstance(value, bool | int)
-
-
-def dump_front_matter(meta: dict[str, Any]) -> str:
-    """yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000), quicker."""
-    dumper = _C_DUMPER if _C_DUMPER is not None and _c_same(meta) else yaml.SafeDumper
-    return yaml.dump(meta, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)
 
 
 def convert_markdown(source: str, converter: Converter) -> str:
@@ -397,7 +374,7 @@ def convert_markdown(source: str, converter: Converter) -> str:
         k: convert_value(v, converter) if k in FRONT_MATTER_TEXT_KEYS else v
         for k, v in meta.items()
     }
-    head = dump_front_matter(meta)
+    head = dump_yaml(meta)
     body = convert_text_keep_markup(source[match.end() :], converter)
     return f"---\n{head}---\n{body}"
 
