@@ -172,7 +172,7 @@ def render_reports(
     themes = render_theme_pages(reports, taxonomy)
     files.update(themes)
     nav += theme_nav(themes, nav_prefix, taxonomy)
-    files[NAV_FILE] = dump_yaml(nav)
+    files[NAV_FILE] = dump_yaml(nav, exact=False)
     return files
 
 

@@ -34,9 +34,14 @@ def _c_same(value: Any) -> bool:
     return value is None or isinstance(value, bool | int)
 
 
-def dump_yaml(data: Any) -> str:
-    """yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), quicker."""
-    dumper = _C_DUMPER if _C_DUMPER is not None and _c_same(data) else yaml.SafeDumper
+def dump_yaml(data: Any, *, exact: bool = True) -> str:
+    """yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), quicker.
+
+    ``exact=False`` for files only we read back (the nav): libyaml even where its bytes
+    differ from PyYAML's (e.g. a title over 128 bytes becomes a `? ` key); it loads the same.
+    """
+    fast = _C_DUMPER is not None and (not exact or _c_same(data))
+    dumper = _C_DUMPER if fast else yaml.SafeDumper
     return yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)
 
 
