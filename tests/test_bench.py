@@ -80,3 +80,17 @@ def test_targets_are_judged_on_medians_and_marginal_growth() -> None:
     assert verdicts[f"make site: {linear}"] == "met"
     assert verdicts[f"plain Material: {linear}"] == "NOT met"
     assert verdicts["100x archive builds in < 60 s (CPU; wall on this loaded machine)"] == "NOT met"
+
+
+def test_search_targets_are_the_search_issues_ratios() -> None:
+    def row(ours_ms: float, stock_ms: float, ours_bytes: float, stock_bytes: float) -> Scale:
+        return _scale(100, 2.0, conv_cpu=[1.0], conv_wall=[1.0], ours_ms=[ours_ms],
+                      ms_ratio=[ours_ms / stock_ms], ours_bytes=[ours_bytes],
+                      stock_bytes=[stock_bytes])  # fmt: skip
+
+    def verdicts(r: Scale) -> list[str]:
+        return [v for name, _, v in targets([r]) if name.startswith("search")]
+
+    assert verdicts(row(450, 1500, 100_000, 6_300_000)) == ["met", "met", "met"]
+    # 2.5 times sooner, 25 times fewer bytes, 600 ms: none of the three.
+    assert verdicts(row(600, 1500, 252_000, 6_300_000)) == ["NOT met", "NOT met", "NOT met"]
