@@ -210,7 +210,8 @@ def timed_query(page: Page, url: str, query: str, expect_none: bool) -> Outcome:
     page.add_init_script(_OBSERVER + f"\nwindow.__search.expectNone = {str(expect_none).lower()};")
     sep = "&" if "?" in url else "?"
     page.goto(f"{url}{sep}q={quote(query)}")
-    page.wait_for_function("window.__search.first !== null", timeout=30_000)
+    # Generous: stock Material at 100x downloads and indexes tens of MB before its first result.
+    page.wait_for_function("window.__search.first !== null", timeout=180_000)
     latency = float(page.evaluate("window.__search.first"))
     page.wait_for_timeout(300)  # let late snippet requests finish so they are counted
     hits = [Hit(**h) for h in page.evaluate(_READ_RESULTS)]
