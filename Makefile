@@ -70,7 +70,7 @@ search-quality: $(DEV_STAMP) browser
 
 # Conversion, build and search cost at 1x, 10x and 100x plus one 30 MB report, ours vs a
 # plain Material build of the same pages (README, Performance). Three runs per scale take about
-# an hour on a busy 2-core machine; e.g. BENCH_ARGS="--runs 1 --scales 1 10" for a quick look.
+# 20 minutes on a 2-core machine; e.g. BENCH_ARGS="--runs 1 --scales 1 10" for a quick look.
 BENCH_ARGS ?=
 bench: $(DEV_STAMP) browser
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
