@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -130,14 +129,6 @@ def generated(config: MkDocsConfig) -> PipelineResult:
     return result
 
 
-def _load_nav(config: MkDocsConfig) -> list[Any]:
-    text = generated(config).files[GENERATED_NAV]
-    # libyaml where installed (the same data; about 0.2 s less per 10x build).
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    nav = yaml.load(text if isinstance(text, str) else "", Loader=loader) or []
-    return nav if isinstance(nav, list) else []
-
-
 # Material's offline plugin adds iframe-worker from unpkg.com for search from file://; the
 # bundle must make no request outside itself, so the same file (npm iframe-worker 1.0.4,
 # MIT) ships in overrides/ and replaces the CDN address.
@@ -163,7 +154,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         glossary = load_glossary(settings.glossary)
     except GlossaryError as exc:
         raise PluginError(str(exc)) from None
-    nav: list[Any] = [{HOME_LABEL: "index.md"}, *_load_nav(config), {TAGS_LABEL: "tags.md"}]
+    nav: list[Any] = [{HOME_LABEL: "index.md"}, *generated(config).nav, {TAGS_LABEL: "tags.md"}]
     if settings.script == "hant":
         _converter = make_converter(glossary, settings.opencc_config)
         nav = convert_nav(nav, _converter)

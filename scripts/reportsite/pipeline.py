@@ -48,6 +48,9 @@ OVERVIEW_LABEL = "概览"
 class PipelineResult:
     reports: tuple[Report, ...]
     files: dict[str, str | bytes]
+    # The MkDocs nav of the generated pages; files[NAV_FILE] is the same, written as YAML for
+    # readers of docs/ (the hooks take this one rather than parse the file back).
+    nav: list[object]
 
 
 def slug_for(name: str, meta: SeedMeta) -> str:
@@ -140,7 +143,7 @@ def theme_nav(files: dict[str, str], prefix: str, taxonomy: Taxonomy) -> list[ob
 
 def render_reports(
     reports: tuple[Report, ...], nav_prefix: str, seeds: dict[str, bytes], taxonomy: Taxonomy
-) -> dict[str, str | bytes]:
+) -> tuple[dict[str, str | bytes], list[object]]:
     files: dict[str, str | bytes] = {CATALOGUE_PAGE: render_catalogue(reports)}
     # One 报告 tab holding every report (its index page lists them): a tab per report does
     # not fit the header past a handful, and made every page carry every report.
@@ -173,7 +176,7 @@ def render_reports(
     files.update(themes)
     nav += theme_nav(themes, nav_prefix, taxonomy)
     files[NAV_FILE] = dump_yaml(nav, exact=False)
-    return files
+    return files, nav
 
 
 def check_unique_slugs(reports: tuple[Report, ...]) -> None:
@@ -200,9 +203,9 @@ def run_pipeline(config: PipelineConfig, *, write: bool = True) -> PipelineResul
     reports = tuple(convert_seed(seed.name, seed.data, config) for seed in raw)
     check_unique_slugs(reports)
     nav_prefix = config.out_dir.name
-    files = render_reports(
+    files, nav = render_reports(
         reports, nav_prefix, {seed.name: seed.data for seed in raw}, config.taxonomy
     )
     if write:
         write_tree(config.out_dir, files)
-    return PipelineResult(reports=reports, files=files)
+    return PipelineResult(reports=reports, files=files, nav=nav)
