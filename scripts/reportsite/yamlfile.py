@@ -45,26 +45,82 @@ def dump_yaml(data: Any, *, exact: bool = True) -> str:
     return yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)
 
 
+# Our YAML files are a few levels deep; PyYAML composes and constructs recursively, so
+# thousands of nested brackets end in a RecursionError deep inside it. Stop long before.
+MAX_DEPTH = 50
+# The configuration files are small (metadata for 2,000 seeds with tags is about 0.5 MB);
+# a bigger one is a mistake, refused before it is read.
+MAX_YAML_BYTES = 4 * 1024 * 1024
+# What PyYAML's constructors raise on a tagged or resolved value they cannot build
+# (`!!int abc`, `!!float x`, an int of 5,000 digits, `!!binary` that is not base64).
+_VALUE_ERRORS = (ValueError, TypeError, OverflowError, ArithmeticError, AttributeError)
+
+
 class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that remembers the line of every mapping key."""
+    """SafeLoader that remembers the line of every mapping key, and fails with a ReportError
+    (file and line) where PyYAML itself would raise a bare Python exception."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise ReportError(
+                    self.name, f"nesting deeper than {MAX_DEPTH} levels", mark.line + 1
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except _VALUE_ERRORS as exc:
+            tag = node.tag.rpartition(":")[2]
+            raise ReportError(
+                self.name, f"invalid {tag} value {_short(node)}: {exc}", node.start_mark.line + 1
+            ) from None
+
+
+def _short(node: yaml.Node) -> str:
+    value = node.value if isinstance(node.value, str) else "…"
+    return repr(value if len(value) <= 40 else value[:40] + "…")
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     mapping = LineDict()
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        try:
+            hash(key)
+        except TypeError:
+            raise ReportError(
+                loader.name, "a key must be text, not a list or mapping (`? [...]`)", line
+            ) from None
         if key in mapping:
-            raise ReportError(loader.name, f"duplicate key {key!r}", key_node.start_mark.line + 1)
+            raise ReportError(loader.name, f"duplicate key {key!r}", line)
         mapping[key] = loader.construct_object(value_node, deep=True)
-        mapping.lines[key] = key_node.start_mark.line + 1
+        mapping.lines[key] = line
     mapping.line = node.start_mark.line + 1
     return mapping
+
+
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> str:
+    # A date stays the text it was written as, quoted or not: PyYAML would raise on
+    # 2025-13-45, and whoever takes a date checks it as a calendar date (config.real_date).
+    return str(loader.construct_scalar(node))
 
 
 _LineLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
     _construct_mapping,
 )
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 class LineDict(dict[Any, Any]):
@@ -79,25 +135,49 @@ class LineDict(dict[Any, Any]):
         return self.lines.get(key, self.line)
 
 
-def load_yaml(path: Path) -> Any:
-    """Parse a YAML file; a syntax error becomes a ReportError with its line."""
+def _read_text(path: Path, max_bytes: int) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ReportError(
+                str(path), f"file is {size:,} bytes, larger than the {max_bytes:,} allowed "
+                "for a YAML file; is it the right file?"
+            )
+        data = path.read_bytes()
     except OSError as exc:
-        raise ReportError(str(path), f"cannot read file: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise ReportError(str(path), "not UTF-8 text") from None
-    loader = _LineLoader(text)
-    loader.name = str(path)
+        raise ReportError(
+            str(path), f"cannot read file: {exc.strerror}; check that it is a readable file"
+        ) from None
     try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ReportError(str(path), "not UTF-8 text; save it as UTF-8", line) from None
+
+
+def load_yaml(path: Path, max_bytes: int = MAX_YAML_BYTES) -> Any:
+    """Parse a YAML file; every error becomes a ReportError with file and line."""
+    text = _read_text(path, max_bytes)
+    loader = None
+    try:
+        loader = _LineLoader(text)  # checks the characters first: may raise ReaderError
+        loader.name = str(path)
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise ReportError(str(path), f"invalid YAML: {exc.problem}", line) from None
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise ReportError(str(path), f"invalid YAML: {exc.problem or exc.context}", line) from None
+    except yaml.reader.ReaderError as exc:  # a control character, say; it knows its offset
+        line = text[: exc.position].count("\n") + 1
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise ReportError(str(path), f"invalid YAML: {exc.reason}: {char}", line) from None
     except yaml.YAMLError as exc:
         raise ReportError(str(path), f"invalid YAML: {exc}") from None
+    except RecursionError:  # guarded by MAX_DEPTH; kept so no traceback can get through
+        raise ReportError(str(path), "invalid YAML: nested too deeply") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def expect_mapping(path: Path, data: Any, what: str, line: int | None = None) -> LineDict:
