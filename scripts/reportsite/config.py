@@ -6,6 +6,7 @@ the file and the line and say how to fix them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -14,13 +15,46 @@ from typing import Any
 
 from .errors import ReportError
 from .normalise import SPACING_POLICIES, SpacingPolicy
-from .yamlfile import check_keys, expect_mapping, expect_str_list, load_yaml
+from .values import real_date, visible
+from .yamlfile import LineDict, check_keys, expect_mapping, expect_str_list, load_yaml
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 METADATA_FILE = "metadata.yml"
 META_KEYS = ("title", "issuer", "date", "slug", "tags")
-SETTINGS_KEYS = ("spacing", "max_tags", "min_score")
+SETTINGS_KEYS = ("spacing", "max_tags", "min_score", "follow_symlinks", "limits")
 TAXONOMY_KEYS = ("themes", "fallback")
+LIMIT_KEYS = ("field_chars", "seed_bytes", "total_bytes", "seeds")
+MiB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Sizes past which input is refused before any heavy work (README, Limits).
+
+    field_chars: a title, issuer, tag, theme or keyword. Real titles are under 60
+      characters; a 9 MB title was copied into every page and made docs/ 1.2 GB.
+    seed_bytes: one seed. Real reports are 10-100 KB; the archive's tests and bench convert a
+      30 MB one (about 8 GB at the build's ~280 bytes of memory per seed byte), while a
+      50 MB one passed 14 GB: 32 MiB keeps the first and refuses the second.
+    total_bytes: every seed together; 50 MiB allows the 50 MB archive a 2-core, 24 GiB
+      machine is meant to build.
+    seeds: 2,000 seeds built in about 12 minutes and 2.5 GB; beyond that is a folder
+      dropped in by mistake more likely than an archive.
+    """
+
+    field_chars: int = 200
+    seed_bytes: int = 32 * MiB
+    total_bytes: int = 50 * MiB
+    seeds: int = 2000
+    source: str = field(default="config/convert.yml", compare=False)
+
+    def exceeded(self, key: str, what: str) -> str:
+        """The end of a message for a limit passed: which one, where to raise it."""
+        value = getattr(self, key)
+        return f"{what}, over the limit (limits: {key}: {value} in {self.source}; raise it there)"
+
+
+DEFAULT_LIMITS = Limits()
 
 
 @dataclass(frozen=True)
@@ -32,6 +66,9 @@ class SeedMeta:
     date: str | None = None
     slug: str | None = None
     tags: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Lines in metadata.yml of the entry and of each tags key, for warnings.
+    line: int = field(default=0, compare=False)
+    tag_lines: dict[str, int] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -45,6 +82,10 @@ class Settings:
     spacing: SpacingPolicy = "remove"
     max_tags: int = 3
     min_score: int = 2
+    # A seed that is a symlink to a file outside seeds/ is refused unless this is true: the
+    # seed is published for download, so a link could publish any file the build can read.
+    follow_symlinks: bool = False
+    limits: Limits = DEFAULT_LIMITS
 
 
 @dataclass(frozen=True)
@@ -54,51 +95,96 @@ class PipelineConfig:
     metadata: dict[str, SeedMeta]
     taxonomy: Taxonomy
     settings: Settings = Settings()
+    # Found while loading (e.g. an invisible title); run_pipeline adds its own.
+    warnings: tuple[ReportError, ...] = ()
 
 
-def _text(path: Path, value: Any, what: str, line: int) -> str:
+def _text(path: Path, value: Any, what: str, line: int, limits: Limits) -> str:
     if isinstance(value, dt.date):
-        return value.isoformat()
-    if not isinstance(value, str | int) or not str(value).strip():
+        value = value.isoformat()
+    if not isinstance(value, str | int) or isinstance(value, bool) or not str(value).strip():
         raise ReportError(str(path), f"{what} must be a non-empty string", line)
-    return str(value).strip()
+    text = str(value).strip()
+    check_length(path, text, what, line, limits)
+    return text
 
 
-def load_metadata(path: Path) -> dict[str, SeedMeta]:
-    """seeds/metadata.yml: seed file name -> {title, issuer, date, slug, tags}."""
-    if not path.exists():
-        return {}
+def check_length(path: Path, text: str, what: str, line: int | None, limits: Limits) -> None:
+    if len(text) > limits.field_chars:
+        message = limits.exceeded("field_chars", f"{what} is {len(text):,} characters")
+        raise ReportError(str(path), message, line)
+
+
+def _tags(
+    path: Path, entry: LineDict, limits: Limits
+) -> tuple[dict[str, tuple[str, ...]], dict[str, int]]:
+    tags: dict[str, tuple[str, ...]] = {}
+    lines: dict[str, int] = {}
+    if "tags" in entry:
+        tag_map = expect_mapping(path, entry["tags"], "tags", entry.line_of("tags"))
+        for key, value in tag_map.items():
+            line = tag_map.line_of(key)
+            tags[str(key)] = expect_str_list(path, value, f"tags of {key!r}", line)
+            lines[str(key)] = line
+            for tag in tags[str(key)]:
+                check_length(path, tag, f"a tag of {key!r}", line, limits)
+    return tags, lines
+
+
+def _entry(
+    path: Path, name: str, entry: LineDict, line: int, limits: Limits, warnings: list[ReportError]
+) -> SeedMeta:
+    check_keys(path, entry, META_KEYS, f"entry {name!r}")
+    values = {
+        k: _text(path, entry[k], k, entry.line_of(k), limits) for k in META_KEYS[:4] if k in entry
+    }
+    for key in ("title", "issuer"):
+        if key in values and not visible(values[key]):
+            warnings.append(ReportError(
+                str(path), f"{key} of {name!r} has no visible character "
+                f"({values[key].encode('unicode_escape').decode()}); ignored", entry.line_of(key),
+            ))  # fmt: skip
+            del values[key]
+    if "date" in values and not real_date(values["date"]):
+        raise ReportError(
+            str(path),
+            f"date must look like 2025-02-05 (or 2025-02, 2025) and be a real date, "
+            f"not {values['date']!r}",
+            entry.line_of("date"),
+        )
+    if "slug" in values and not SLUG.match(values["slug"]):
+        raise ReportError(
+            str(path),
+            "slug must be lowercase ASCII letters, digits and '-' (e.g. futian-2024)",
+            entry.line_of("slug"),
+        )
+    tags, tag_lines = _tags(path, entry, limits)
+    return SeedMeta(tags=tags, line=line, tag_lines=tag_lines, **values)
+
+
+def load_metadata(
+    path: Path, limits: Limits = DEFAULT_LIMITS
+) -> tuple[dict[str, SeedMeta], list[ReportError]]:
+    """seeds/metadata.yml: seed file name -> {title, issuer, date, slug, tags}; warnings."""
+    try:
+        path.stat()
+    except FileNotFoundError:
+        return {}, []
+    except OSError as exc:
+        raise ReportError(str(path), f"cannot read file: {exc.strerror}") from None
     data = expect_mapping(path, load_yaml(path), "metadata file", 1)
     out: dict[str, SeedMeta] = {}
+    warnings: list[ReportError] = []
     for name, entry in data.items():
         line = data.line_of(name)
         if not isinstance(name, str) or not name.endswith(".txt"):
             raise ReportError(str(path), f"key {name!r} must be a seed file name (*.txt)", line)
         entry = expect_mapping(path, entry, f"entry {name!r}", line)
-        check_keys(path, entry, META_KEYS, f"entry {name!r}")
-        values = {
-            k: _text(path, entry[k], k, entry.line_of(k)) for k in META_KEYS[:4] if k in entry
-        }
-        if "date" in values and not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", values["date"]):
-            raise ReportError(str(path), "date must look like 2025-02-05", entry.line_of("date"))
-        if "slug" in values and not SLUG.match(values["slug"]):
-            raise ReportError(
-                str(path),
-                "slug must be lowercase ASCII letters, digits and '-' (e.g. futian-2024)",
-                entry.line_of("slug"),
-            )
-        tags: dict[str, tuple[str, ...]] = {}
-        if "tags" in entry:
-            tag_map = expect_mapping(path, entry["tags"], "tags", entry.line_of("tags"))
-            for key, value in tag_map.items():
-                tags[str(key)] = expect_str_list(
-                    path, value, f"tags of {key!r}", tag_map.line_of(key)
-                )
-        out[name] = SeedMeta(tags=tags, **values)
-    return out
+        out[name] = _entry(path, name, entry, line, limits, warnings)
+    return out, warnings
 
 
-def load_taxonomy(path: Path) -> Taxonomy:
+def load_taxonomy(path: Path, limits: Limits = DEFAULT_LIMITS) -> Taxonomy:
     """config/taxonomy.yml: `themes: {theme: [keyword, …]}` and an optional fallback."""
     data = expect_mapping(path, load_yaml(path), "taxonomy file", 1)
     check_keys(path, data, TAXONOMY_KEYS, "taxonomy file")
@@ -107,20 +193,50 @@ def load_taxonomy(path: Path) -> Taxonomy:
     themes_node = expect_mapping(path, data["themes"], "themes", data.line_of("themes"))
     if not themes_node:
         raise ReportError(str(path), "'themes:' is empty", data.line_of("themes"))
-    themes = {
-        str(theme): expect_str_list(
-            path, words, f"keywords of {theme!r}", themes_node.line_of(theme)
-        )
-        for theme, words in themes_node.items()
-    }
-    fallback = _text(path, data.get("fallback", "综合"), "fallback", data.line_of("fallback"))
+    themes = {}
+    for theme, words in themes_node.items():
+        line = themes_node.line_of(theme)
+        check_length(path, str(theme), "a theme", line, limits)
+        themes[str(theme)] = expect_str_list(path, words, f"keywords of {theme!r}", line)
+        for word in themes[str(theme)]:
+            check_length(path, word, f"a keyword of {theme!r}", line, limits)
+    fallback = _text(
+        path, data.get("fallback", "综合"), "fallback", data.line_of("fallback"), limits
+    )
     return Taxonomy(themes=themes, fallback=fallback)
 
 
+def _whole(path: Path, data: LineDict, key: str, default: int, what: str = "") -> int:
+    value = data.get(key, default)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ReportError(str(path), f"{what}{key} must be a whole number ≥ 1", data.line_of(key))
+    return value
+
+
+def load_limits(path: Path, data: LineDict) -> Limits:
+    """The `limits:` mapping of convert.yml; every key optional."""
+    if "limits" not in data:
+        return Limits(source=str(path))
+    node = expect_mapping(path, data["limits"], "limits", data.line_of("limits"))
+    check_keys(path, node, LIMIT_KEYS, "limits")
+    values = {k: _whole(path, node, k, getattr(Limits, k), "limits: ") for k in LIMIT_KEYS}
+    if values["seed_bytes"] > values["total_bytes"]:
+        raise ReportError(
+            str(path),
+            "limits: total_bytes must be at least seed_bytes",
+            node.line_of("total_bytes"),
+        )
+    return Limits(source=str(path), **values)
+
+
 def load_settings(path: Path) -> Settings:
-    """config/convert.yml: spacing policy and tagging thresholds (all optional)."""
-    if not path.exists():
-        return Settings()
+    """config/convert.yml: spacing policy, tagging thresholds, symlinks, limits (all optional)."""
+    try:
+        path.stat()
+    except FileNotFoundError:
+        return Settings(limits=Limits(source=str(path)))
+    except OSError as exc:
+        raise ReportError(str(path), f"cannot read file: {exc.strerror}") from None
     data = expect_mapping(path, load_yaml(path), "settings file", 1)
     check_keys(path, data, SETTINGS_KEYS, "settings file")
     spacing = data.get("spacing", "remove")
@@ -130,13 +246,18 @@ def load_settings(path: Path) -> Settings:
             f"spacing must be one of {', '.join(SPACING_POLICIES)}",
             data.line_of("spacing"),
         )
-    ints = {}
-    for key in ("max_tags", "min_score"):
-        value = data.get(key, getattr(Settings, key))
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise ReportError(str(path), f"{key} must be a whole number ≥ 1", data.line_of(key))
-        ints[key] = value
-    return Settings(spacing=spacing, **ints)
+    follow = data.get("follow_symlinks", False)
+    if not isinstance(follow, bool):
+        raise ReportError(
+            str(path), "follow_symlinks must be true or false", data.line_of("follow_symlinks")
+        )
+    return Settings(
+        spacing=spacing,
+        max_tags=_whole(path, data, "max_tags", Settings.max_tags),
+        min_score=_whole(path, data, "min_score", Settings.min_score),
+        follow_symlinks=follow,
+        limits=load_limits(path, data),
+    )
 
 
 def load_config(
@@ -144,13 +265,13 @@ def load_config(
 ) -> PipelineConfig:
     settings = load_settings(config_dir / "convert.yml")
     if spacing is not None:
-        settings = Settings(
-            spacing=spacing, max_tags=settings.max_tags, min_score=settings.min_score
-        )
+        settings = dataclasses.replace(settings, spacing=spacing)
+    metadata, warnings = load_metadata(seeds_dir / METADATA_FILE, settings.limits)
     return PipelineConfig(
         seeds_dir=seeds_dir,
         out_dir=out_dir,
-        metadata=load_metadata(seeds_dir / METADATA_FILE),
-        taxonomy=load_taxonomy(config_dir / "taxonomy.yml"),
+        metadata=metadata,
+        taxonomy=load_taxonomy(config_dir / "taxonomy.yml", settings.limits),
         settings=settings,
+        warnings=tuple(warnings),
     )
