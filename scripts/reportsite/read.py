@@ -1,40 +1,115 @@
-"""Step 1, read: list the seed files of a folder and read their bytes."""
+"""Step 1, read: list the seed files of a folder and read their bytes.
+
+Sizes are checked from the directory listing before a byte is read, so an archive past a
+limit fails at once; a seed's name must be UTF-8 and a symlink must stay inside the folder.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+from .config import DEFAULT_LIMITS, Limits
 from .errors import ReportError
 from .models import RawSeed
 
 SEED_SUFFIX = ".txt"
 
 
-def list_seeds(folder: Path) -> list[Path]:
-    """The seed files of `folder`: visible regular `*.txt` files, sorted by name.
-
-    Hidden files (editor swap files, `.DS_Store`) and other suffixes (the metadata
-    YAML that sits beside the seeds) are not reports, so they are passed over.
-    """
-    if not folder.is_dir():
-        raise ReportError(str(folder), "seeds folder does not exist")
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if p.suffix.lower() == SEED_SUFFIX and not p.name.startswith(".") and p.is_file()
-    )
-
-
-def read_seed(path: Path) -> RawSeed:
+def _utf8_name(folder: Path, name: str) -> None:
+    # Refused rather than skipped: a report silently missing from the site is worse, and the
+    # name is needed in UTF-8 for its slug, its download link and the nav.
     try:
-        data = path.read_bytes()
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ReportError(
+            str(folder / name),
+            "file name is not valid UTF-8 (shown with \\x escapes); rename it, e.g. with "
+            "`convmv -f gbk -t utf-8` or by hand",
+        ) from None
+
+
+def _check_link(folder: Path, path: Path, follow: bool) -> None:
+    target = Path(os.path.realpath(path))
+    if not target.exists():
+        raise ReportError(str(path), f"symlink to a missing file ({target}); remove or fix it")
+    if not follow and not target.is_relative_to(Path(os.path.realpath(folder))):
+        raise ReportError(
+            str(path),
+            f"symlink to {target}, outside the seeds folder; copy the file in, or set "
+            "follow_symlinks: true in config/convert.yml to publish files from elsewhere",
+        )
+
+
+def _is_seed(entry: os.DirEntry[str]) -> bool:
+    """Visible `*.txt` names: hidden files (editor swap files, `.DS_Store`) and other
+    suffixes (the metadata YAML beside the seeds) are not reports."""
+    return entry.name.lower().endswith(SEED_SUFFIX) and not entry.name.startswith(".")
+
+
+def _scan(folder: Path) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as entries:
+            return sorted((e for e in entries if _is_seed(e)), key=lambda e: e.name)
+    except FileNotFoundError:
+        raise ReportError(str(folder), "seeds folder does not exist") from None
+    except NotADirectoryError:
+        raise ReportError(str(folder), "seeds folder is not a folder") from None
     except OSError as exc:
-        raise ReportError(str(path), f"cannot read file: {exc.strerror}") from None
+        raise ReportError(
+            str(folder), f"cannot list the seeds folder: {exc.strerror}; check its permissions"
+        ) from None
+
+
+def list_seeds(
+    folder: Path, limits: Limits = DEFAULT_LIMITS, follow_symlinks: bool = False
+) -> list[Path]:
+    """The seed files of `folder`, sorted by name, within the limits (from stat, unread)."""
+    paths: list[Path] = []
+    total = 0
+    for entry in _scan(folder):
+        path = folder / entry.name
+        _utf8_name(folder, entry.name)
+        try:
+            if entry.is_symlink():
+                _check_link(folder, path, follow_symlinks)
+            if not entry.is_file():  # folders, pipes, devices: not seeds
+                continue
+            size = entry.stat().st_size
+        except OSError as exc:
+            raise ReportError(str(path), f"cannot read file: {exc.strerror}") from None
+        if size > limits.seed_bytes:
+            raise ReportError(str(path), limits.exceeded("seed_bytes", f"{size:,} bytes"))
+        total += size
+        paths.append(path)
+    if len(paths) > limits.seeds:
+        raise ReportError(str(folder), limits.exceeded("seeds", f"{len(paths):,} seed files"))
+    if total > limits.total_bytes:
+        raise ReportError(
+            str(folder), limits.exceeded("total_bytes", f"seeds of {total:,} bytes in all")
+        )
+    return paths
+
+
+def read_seed(path: Path, max_bytes: int = DEFAULT_LIMITS.seed_bytes) -> RawSeed:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(max_bytes + 1)  # no more than the limit, even if the file grew
+    except OSError as exc:
+        raise ReportError(
+            str(path),
+            f"cannot read file: {exc.strerror}; check its permissions (it must be readable "
+            "by whoever runs the build) or move it out of the seeds folder",
+        ) from None
+    if len(data) > max_bytes:
+        raise ReportError(str(path), f"file grew past {max_bytes:,} bytes while being read")
     return RawSeed(name=path.name, data=data)
 
 
-def read_seeds(folder: Path) -> list[RawSeed]:
-    paths = list_seeds(folder)
+def read_seeds(
+    folder: Path, limits: Limits = DEFAULT_LIMITS, follow_symlinks: bool = False
+) -> list[RawSeed]:
+    paths = list_seeds(folder, limits, follow_symlinks)
     if not paths:
         raise ReportError(str(folder), "no *.txt seed files found")
-    return [read_seed(p) for p in paths]
+    return [read_seed(p, limits.seed_bytes) for p in paths]
