@@ -16,15 +16,20 @@ import tomllib
 import zipfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from reportsite.errors import ReportError
+from reportsite.values import source_date_epoch
+
 ROOT = Path(__file__).resolve().parent.parent
 TOP = "report-site"
 
 
 def build_date() -> dt.date:
     """Today (UTC), or SOURCE_DATE_EPOCH for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    epoch = source_date_epoch(os.environ)
+    if epoch is not None:
+        return dt.datetime.fromtimestamp(epoch, dt.UTC).date()
     return dt.datetime.now(dt.UTC).date()
 
 
@@ -56,7 +61,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("build_dir", type=Path)
     parser.add_argument("dist_dir", type=Path)
     args = parser.parse_args(argv)
-    target = bundle(args.build_dir, args.dist_dir)
+    try:
+        target = bundle(args.build_dir, args.dist_dir)
+    except ReportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     size = target.stat().st_size / 1024
     print(f"wrote {target} ({size:.0f} KiB): open {TOP}/index.html from the unzipped folder")
     return 0

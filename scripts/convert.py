@@ -37,13 +37,22 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="spaces between Han and digits/Latin: remove (GB/T 15835, default) or keep",
     )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings (e.g. metadata for a seed that does not exist) as errors",
+    )
     args = parser.parse_args(argv)
     try:
         config = load_config(args.seeds, args.out, args.config, args.spacing)
-        result = run_pipeline(config)
+        result = run_pipeline(config, strict=args.strict)
     except ReportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if args.strict and result.warnings:
+        return 1  # run_pipeline wrote nothing
     pages = sum(len(r.pages) for r in result.reports)
     print(f"converted {len(result.reports)} reports into {pages} pages in {args.out}")
     return 0

@@ -41,6 +41,7 @@ from reportsite.script import (
     load_glossary,
     make_converter,
 )
+from reportsite.values import source_date_epoch
 
 log = logging.getLogger("mkdocs.plugins.reportsite")
 
@@ -148,13 +149,23 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _settings, _converter
     _local_polyfills(config)
     _settings = settings = _read_settings(config)
+    try:
+        # MkDocs reads it for every page's date: a bad one was a traceback mid-build.
+        source_date_epoch(os.environ)
+    except ReportError as exc:
+        raise PluginError(str(exc)) from None
     # The glossary is checked by both builds, so a broken one stops the Simplified build
     # before it touches site/, with one line naming the file and line.
     try:
         glossary = load_glossary(settings.glossary)
     except GlossaryError as exc:
         raise PluginError(str(exc)) from None
-    nav: list[Any] = [{HOME_LABEL: "index.md"}, *generated(config).nav, {TAGS_LABEL: "tags.md"}]
+    result = generated(config)
+    nav: list[Any] = [{HOME_LABEL: "index.md"}, *result.nav, {TAGS_LABEL: "tags.md"}]
+    if settings.script == "hans":
+        # Every build, cached result or not, so `mkdocs serve --strict` keeps failing on them.
+        for warning in result.warnings:
+            log.warning(str(warning))
     if settings.script == "hant":
         _converter = make_converter(glossary, settings.opencc_config)
         nav = convert_nav(nav, _converter)

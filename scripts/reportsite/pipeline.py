@@ -9,7 +9,15 @@ from pathlib import Path
 
 from .changes import RECORD_TITLE, RecordError, record_edits, record_rows, record_tsv
 from .compare import compare_report
-from .config import PipelineConfig, SeedMeta, Taxonomy
+from .config import (
+    DEFAULT_LIMITS,
+    METADATA_FILE,
+    Limits,
+    PipelineConfig,
+    SeedMeta,
+    Taxonomy,
+    check_length,
+)
 from .decode import decode_seed
 from .errors import ReportError
 from .figures import page_figures
@@ -35,6 +43,7 @@ from .render_derived import (
 from .split import split_pages
 from .structure import find_structure, header_fields
 from .tag import tag_figures, tag_pages
+from .values import real_date
 from .write import write_tree
 from .yamlfile import dump_yaml
 
@@ -51,6 +60,9 @@ class PipelineResult:
     # The MkDocs nav of the generated pages; files[NAV_FILE] is the same, written as YAML for
     # readers of docs/ (the hooks take this one rather than parse the file back).
     nav: list[object]
+    # Mistakes that do not stop the conversion (a metadata entry matching no seed…); the
+    # command prints them, the hooks log them so `mkdocs build --strict` fails.
+    warnings: tuple[ReportError, ...] = ()
 
 
 def slug_for(name: str, meta: SeedMeta) -> str:
@@ -64,19 +76,46 @@ def slug_for(name: str, meta: SeedMeta) -> str:
     return "report-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
 
 
-def report_meta(name: str, blocks: tuple, meta: SeedMeta) -> ReportMeta:
+def _line_of(text: str, needle: str) -> int | None:
+    at = text.find(needle)
+    return None if at < 0 else len(re.split(r"\r\n|\r|\n", text[:at]))
+
+
+def header_date(name: str, fields: dict[str, str], seed_text: str) -> str | None:
+    """The date of a header line (信息提供日期 : 2025-02-05 17:14 …), if it has one.
+
+    An impossible one (2025-13-45) is refused, not dropped: it would otherwise be published
+    as the report's date, or the report silently lose its date. The fix is a `date:` in
+    metadata.yml, which is then used instead (the seed itself is never edited).
+    """
+    raw = fields.get("信息提供日期") or fields.get("发布日期") or fields.get("日期")
+    match = re.search(r"\d{4}-\d{2}-\d{2}", raw or "")
+    if match is None:
+        return None
+    if not real_date(match[0]):
+        raise ReportError(
+            name,
+            f"header date {match[0]} is not a real date; give the right one as `date:` "
+            f"for this seed in {METADATA_FILE}",
+            _line_of(seed_text, match[0]),
+        )
+    return match[0]
+
+
+def report_meta(
+    name: str, blocks: tuple, meta: SeedMeta, seed_text: str = "", limits: Limits = DEFAULT_LIMITS
+) -> ReportMeta:
     fields = header_fields(blocks)
     title_block = next((b.text for b in blocks if b.kind is Kind.TITLE), None)
-    date = meta.date
-    if date is None:
-        raw = fields.get("信息提供日期") or fields.get("发布日期") or fields.get("日期")
-        match = re.search(r"\d{4}-\d{2}-\d{2}", raw or "")
-        date = match[0] if match else None
+    date = meta.date if meta.date is not None else header_date(name, fields, seed_text)
+    issuer = meta.issuer or fields.get("来源") or fields.get("发布机构")
+    if issuer and not meta.issuer:
+        check_length(Path(name), issuer, "the header's issuer", _line_of(seed_text, issuer), limits)
     return ReportMeta(
         title=meta.title or (title_block.replace("**", "") if title_block else Path(name).stem),
         slug=slug_for(name, meta),
         source=name,
-        issuer=meta.issuer or fields.get("来源") or fields.get("发布机构"),
+        issuer=issuer,
         date=date,
         tag_overrides=meta.tags,
     )
@@ -87,7 +126,8 @@ def convert_seed(name: str, data: bytes, config: PipelineConfig) -> Report:
     text, encoding = decode_seed(name, data)
     normalised = normalise(text, spacing=config.settings.spacing)
     blocks = find_structure(normalised.text)
-    meta = report_meta(name, blocks, config.metadata.get(name, SeedMeta()))
+    seed_meta = config.metadata.get(name, SeedMeta())
+    meta = report_meta(name, blocks, seed_meta, text, config.settings.limits)
     document = Document(meta=meta, blocks=blocks)
     pages = split_pages(meta.slug, meta.title, document.blocks)
     pages = tag_pages(pages, config.taxonomy, config.settings, meta.tag_overrides)
@@ -197,15 +237,47 @@ def check_unique_slugs(reports: tuple[Report, ...]) -> None:
             )
 
 
-def run_pipeline(config: PipelineConfig, *, write: bool = True) -> PipelineResult:
-    """Convert every seed; write all pages at once, or nothing if any seed fails."""
-    raw = read_seeds(config.seeds_dir)
+def metadata_warnings(config: PipelineConfig, reports: tuple[Report, ...]) -> list[ReportError]:
+    """Entries of metadata.yml that match no seed, and `tags` keys that match no page: typos
+    that would otherwise be ignored without a word."""
+    path = str(config.seeds_dir / METADATA_FILE)
+    by_name = {r.meta.source: r for r in reports}
+    warnings = []
+    for name, meta in config.metadata.items():
+        report = by_name.get(name)
+        if report is None:
+            warnings.append(ReportError(
+                path, f"entry {name!r} matches no seed in {config.seeds_dir}; "
+                "check the file name", meta.line,
+            ))  # fmt: skip
+            continue
+        keys = {p.key for p in report.pages}
+        for key in meta.tags:
+            if key not in keys:
+                pages = ", ".join(repr(k) for k in sorted(keys) if k)
+                warnings.append(ReportError(
+                    path, f"tags for page {key!r} of {name!r}: no such page (pages: {pages})",
+                    meta.tag_lines.get(key, meta.line),
+                ))  # fmt: skip
+    return warnings
+
+
+def run_pipeline(
+    config: PipelineConfig, *, write: bool = True, strict: bool = False
+) -> PipelineResult:
+    """Convert every seed; write all pages at once, or nothing if any seed fails.
+
+    With `strict`, a warning also means nothing is written (the caller reports them).
+    """
+    settings = config.settings
+    raw = read_seeds(config.seeds_dir, settings.limits, settings.follow_symlinks)
     reports = tuple(convert_seed(seed.name, seed.data, config) for seed in raw)
     check_unique_slugs(reports)
+    warnings = (*config.warnings, *metadata_warnings(config, reports))
     nav_prefix = config.out_dir.name
     files, nav = render_reports(
         reports, nav_prefix, {seed.name: seed.data for seed in raw}, config.taxonomy
     )
-    if write:
+    if write and not (strict and warnings):
         write_tree(config.out_dir, files)
-    return PipelineResult(reports=reports, files=files, nav=nav)
+    return PipelineResult(reports=reports, files=files, nav=nav, warnings=warnings)
