@@ -356,6 +356,22 @@ def test_taxonomy_keyword_over_the_limit(seeds: Path, config: Path, out: Path) -
     refused(seeds, out, config, "taxonomy.yml:2:", "field_chars")
 
 
+def test_metadata_over_the_size_limit(seeds: Path, config: Path, out: Path) -> None:
+    set_limits(config, "  config_bytes: 100\n")
+    refused(seeds, out, config, "metadata.yml", "config_bytes: 100 ")
+
+
+@pytest.mark.parametrize("tag", ["\u200b", "\u2060\u200d"])
+def test_invisible_tag_or_keyword(tag: str, seeds: Path, config: Path, out: Path) -> None:
+    (seeds / "metadata.yml").write_text(f"{DISTRICT}:\n  tags:\n    '1': [\"{tag}\"]\n",
+                                        encoding="utf-8")  # fmt: skip
+    refused(seeds, out, config, "metadata.yml:3:", "visible")
+    (seeds / "metadata.yml").unlink()
+    (config / "taxonomy.yml").write_text(f"themes:\n  维权: [法律, \"{tag}\"]\n",
+                                         encoding="utf-8")  # fmt: skip
+    refused(seeds, out, config, "taxonomy.yml:2:", "visible")
+
+
 def test_seed_over_the_size_limit_is_refused_before_reading(
     seeds: Path, config: Path, out: Path
 ) -> None:

@@ -16,14 +16,21 @@ from typing import Any
 from .errors import ReportError
 from .normalise import SPACING_POLICIES, SpacingPolicy
 from .values import real_date, visible
-from .yamlfile import LineDict, check_keys, expect_mapping, expect_str_list, load_yaml
+from .yamlfile import (
+    MAX_YAML_BYTES,
+    LineDict,
+    check_keys,
+    expect_mapping,
+    expect_str_list,
+    load_yaml,
+)
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 METADATA_FILE = "metadata.yml"
 META_KEYS = ("title", "issuer", "date", "slug", "tags")
 SETTINGS_KEYS = ("spacing", "max_tags", "min_score", "follow_symlinks", "limits")
 TAXONOMY_KEYS = ("themes", "fallback")
-LIMIT_KEYS = ("field_chars", "seed_bytes", "total_bytes", "seeds")
+LIMIT_KEYS = ("field_chars", "seed_bytes", "total_bytes", "seeds", "config_bytes")
 MiB = 1024 * 1024
 
 
@@ -40,12 +47,15 @@ class Limits:
       machine is meant to build.
     seeds: 2,000 seeds built in about 12 minutes and 2.5 GB; beyond that is a folder
       dropped in by mistake more likely than an archive.
+    config_bytes: metadata.yml and taxonomy.yml; metadata for 2,000 seeds with tags is about
+      0.5 MB (convert.yml itself, read before the limits are known, has the default).
     """
 
     field_chars: int = 200
     seed_bytes: int = 32 * MiB
     total_bytes: int = 50 * MiB
     seeds: int = 2000
+    config_bytes: int = MAX_YAML_BYTES
     source: str = field(default="config/convert.yml", compare=False)
 
     def exceeded(self, key: str, what: str) -> str:
@@ -97,6 +107,17 @@ class PipelineConfig:
     settings: Settings = Settings()
     # Found while loading (e.g. an invisible title); run_pipeline adds its own.
     warnings: tuple[ReportError, ...] = ()
+
+
+def _load(path: Path, limits: Limits) -> Any:
+    """load_yaml, with a file past config_bytes refused from its size, unread."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0  # load_yaml says why it cannot be read
+    if size > limits.config_bytes:
+        raise ReportError(str(path), limits.exceeded("config_bytes", f"file is {size:,} bytes"))
+    return load_yaml(path, limits.config_bytes)
 
 
 def _text(path: Path, value: Any, what: str, line: int, limits: Limits) -> str:
@@ -172,7 +193,7 @@ def load_metadata(
         return {}, []
     except OSError as exc:
         raise ReportError(str(path), f"cannot read file: {exc.strerror}") from None
-    data = expect_mapping(path, load_yaml(path), "metadata file", 1)
+    data = expect_mapping(path, _load(path, limits), "metadata file", 1)
     out: dict[str, SeedMeta] = {}
     warnings: list[ReportError] = []
     for name, entry in data.items():
@@ -186,7 +207,7 @@ def load_metadata(
 
 def load_taxonomy(path: Path, limits: Limits = DEFAULT_LIMITS) -> Taxonomy:
     """config/taxonomy.yml: `themes: {theme: [keyword, …]}` and an optional fallback."""
-    data = expect_mapping(path, load_yaml(path), "taxonomy file", 1)
+    data = expect_mapping(path, _load(path, limits), "taxonomy file", 1)
     check_keys(path, data, TAXONOMY_KEYS, "taxonomy file")
     if "themes" not in data:
         raise ReportError(str(path), "missing 'themes:' (theme: [keyword, …])")
@@ -203,6 +224,8 @@ def load_taxonomy(path: Path, limits: Limits = DEFAULT_LIMITS) -> Taxonomy:
     fallback = _text(
         path, data.get("fallback", "综合"), "fallback", data.line_of("fallback"), limits
     )
+    if not visible(fallback):
+        raise ReportError(str(path), "fallback must be visible text", data.line_of("fallback"))
     return Taxonomy(themes=themes, fallback=fallback)
 
 

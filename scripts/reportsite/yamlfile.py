@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from .errors import ReportError
+from .values import visible
 
 # YAML is written through libyaml (C) where it is installed: pure-Python YAML was 40% of the
 # conversion's time and most of the Traditional build's (2,400 pages at 100x). The C emitter
@@ -201,6 +202,9 @@ def check_keys(path: Path, data: LineDict, allowed: tuple[str, ...], what: str) 
 def expect_str_list(path: Path, value: Any, what: str, line: int) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise ReportError(str(path), f"{what} must be a list of non-empty strings", line)
+    # A tag or keyword of only U+200B and the like would be published as an empty label.
+    if not isinstance(value, list) or not all(isinstance(v, str) and visible(v) for v in value):
+        raise ReportError(
+            str(path), f"{what} must be a list of non-empty strings (visible text)", line
+        )
     return tuple(v.strip() for v in value)
