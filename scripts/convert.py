@@ -52,7 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.strict and result.warnings:
-        return 1  # run_pipeline wrote nothing
+        count = len(result.warnings)
+        print(f"error: {count} warning(s) with --strict: nothing written", file=sys.stderr)
+        return 1
     pages = sum(len(r.pages) for r in result.reports)
     print(f"converted {len(result.reports)} reports into {pages} pages in {args.out}")
     return 0

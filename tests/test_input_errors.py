@@ -98,7 +98,7 @@ def test_bad_yaml_names_file_and_line(
     target = seeds / name if name == "metadata.yml" else config / name
     target.write_text(content, encoding="utf-8")
     message = refused(seeds, out, config, f"{name}:{line}:")
-    assert word.lower() in message.lower(), message
+    assert word.lower() in message.split(f"{name}:{line}:", 1)[1].lower(), message
 
 
 # ---------------------------------------------------------------------------------------------
@@ -111,7 +111,7 @@ def test_bad_yaml_names_file_and_line(
 def test_impossible_metadata_date(value: str, seeds: Path, config: Path, out: Path) -> None:
     line = add_metadata(seeds, f"new.txt:\n  date: {value}\n")
     shutil.copy(seeds / DISTRICT, seeds / "new.txt")
-    refused(seeds, out, config, f"metadata.yml:{line + 1}:", "date")
+    refused(seeds, out, config, f"metadata.yml:{line + 1}:", "date must look like", "real date")
 
 
 def test_real_dates_are_accepted(seeds: Path, config: Path, tmp_path: Path) -> None:
@@ -325,7 +325,7 @@ def test_symlink_inside_seeds_is_fine(seeds: Path, config: Path, tmp_path: Path)
 
 def test_dangling_symlink_is_refused(seeds: Path, config: Path, out: Path, tmp_path: Path) -> None:
     (seeds / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
-    refused(seeds, out, config, "gone.txt")
+    refused(seeds, out, config, "gone.txt", "symlink to a missing file")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -398,13 +398,15 @@ def test_count_limit(seeds: Path, config: Path, out: Path) -> None:
 
 
 BAD_LIMITS = {
-    "zero": ("limits:\n  seed_bytes: 0\n", 2, "seed_bytes"),
-    "text": ("limits:\n  total_bytes: '5'\n", 2, "total_bytes"),
-    "bool": ("limits:\n  seeds: true\n", 2, "seeds"),
-    "unknown": ("limits:\n  seed_size: 5\n", 2, "unknown key"),
-    "not a mapping": ("limits: 5\n", 1, "mapping"),
-    "seed over total": ("limits:\n  seed_bytes: 200\n  total_bytes: 100\n", 3, "total_bytes"),
-    "follow_symlinks": ("follow_symlinks: 'yes'\n", 1, "follow_symlinks"),
+    "zero": ("limits:\n  seed_bytes: 0\n", 2, "limits: seed_bytes must be a whole"),
+    "text": ("limits:\n  total_bytes: '5'\n", 2, "limits: total_bytes must be a whole"),
+    "bool": ("limits:\n  seeds: true\n", 2, "limits: seeds must be a whole"),
+    "unknown": ("limits:\n  seed_size: 5\n", 2, "unknown key 'seed_size' in limits"),
+    "not a mapping": ("limits: 5\n", 1, "limits must be a mapping"),
+    "seed over total": (
+        "limits:\n  seed_bytes: 200\n  total_bytes: 100\n", 3, "total_bytes must be at least"
+    ),
+    "follow_symlinks": ("follow_symlinks: 'yes'\n", 1, "follow_symlinks must be true or false"),
 }
 
 
@@ -474,7 +476,7 @@ def test_tags_for_a_missing_page_warns(seeds: Path, config: Path, tmp_path: Path
 def test_invisible_title_warns(title: str, seeds: Path, config: Path, tmp_path: Path) -> None:
     line = add_metadata(seeds, f'new.txt:\n  slug: ghost\n  title: "{title}"\n')
     shutil.copy(seeds / DISTRICT, seeds / "new.txt")
-    warned(seeds, config, tmp_path, f"metadata.yml:{line + 2}:", "title")
+    warned(seeds, config, tmp_path, f"metadata.yml:{line + 2}:", "title of", "no visible")
     index = (tmp_path / "o" / "ghost" / "index.md").read_text(encoding="utf-8")
     assert "区妇联" in index.split("\n---", 1)[0], "the seed's own title stands in"
 
