@@ -34,6 +34,7 @@ from .render_derived import (
     FIGURES_TITLE,
     THEMES_DIR,
     THEMES_TITLE,
+    page_label,
     render_catalogue,
     render_compare_pages,
     render_figures_page,
@@ -146,7 +147,18 @@ def convert_seed(name: str, data: bytes, config: PipelineConfig) -> Report:
     )
 
 
-def nav_entries(report: Report, prefix: str, taxonomy: Taxonomy) -> list[object]:
+def paged(first: str, count: int) -> object:
+    """A nav entry for a table cut over `count` pages: the first page, or a section whose
+    index is the first page and whose children are the others."""
+    if count < 2:
+        return first
+    stem = first.removesuffix(".md")
+    return [first, *({page_label(k): f"{stem}/{k}.md"} for k in range(2, count + 1))]
+
+
+def nav_entries(
+    report: Report, prefix: str, taxonomy: Taxonomy, figure_pages: int = 1
+) -> list[object]:
     """The report's part of the MkDocs nav, in document order."""
     by_key = {p.key: p for p in report.pages}
     items: list[object] = [{OVERVIEW_LABEL: f"{prefix}/{by_key[''].path}"}]
@@ -159,7 +171,7 @@ def nav_entries(report: Report, prefix: str, taxonomy: Taxonomy) -> list[object]
         else:
             items.append({page.title: f"{prefix}/{page.path}"})
     folder = f"{prefix}/{report.meta.slug}"
-    items.append({FIGURES_TITLE: f"{folder}/{FIGURES_PAGE}"})
+    items.append({FIGURES_TITLE: paged(f"{folder}/{FIGURES_PAGE}", figure_pages)})
     if report.comparison is not None:
         sub = [f"{folder}/{COMPARE_DIR}/index.md"]
         sub += [
@@ -177,7 +189,8 @@ def theme_nav(files: dict[str, str], prefix: str, taxonomy: Taxonomy) -> list[ob
     for theme in [*taxonomy.themes, taxonomy.fallback]:
         path = f"{THEMES_DIR}/{theme_slug(theme, taxonomy)}.md"
         if path in files:
-            sub.append({theme: f"{prefix}/{path}"})
+            more = sum(1 for p in files if p.startswith(path.removesuffix(".md") + "/"))
+            sub.append({theme: paged(f"{prefix}/{path}", 1 + more)})
     return [{THEMES_TITLE: sub}]
 
 
@@ -197,7 +210,8 @@ def render_reports(
         for page in report.pages:
             mine = tuple(on_page.get(page.key, ()))
             files[page.path] = render_page(page, report.meta, by_key, mine)
-        files[f"{report.meta.slug}/{FIGURES_PAGE}"] = render_figures_page(report, taxonomy)
+        figure_files = render_figures_page(report, taxonomy)
+        files.update(figure_files)
         files.update(render_compare_pages(report, taxonomy))
         try:
             edits = record_edits(report.seed_text, report.normalised)
@@ -211,7 +225,7 @@ def render_reports(
         files[f"{folder}/{RECORD_TSV}"] = record_tsv(report.seed_text, edits)
         # The original as published, byte for byte, for readers to download.
         files[f"{folder}/{report.meta.source}"] = seeds[report.meta.source]
-        catalogue += nav_entries(report, nav_prefix, taxonomy)
+        catalogue += nav_entries(report, nav_prefix, taxonomy, len(figure_files))
     themes = render_theme_pages(reports, taxonomy)
     files.update(themes)
     nav += theme_nav(themes, nav_prefix, taxonomy)

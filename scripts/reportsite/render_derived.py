@@ -29,6 +29,11 @@ CATALOGUE_TITLE = "报告"
 UNDATED = "未注明日期"
 SORTABLE_OPEN = '<div class="rs-chrome rs-sortable" markdown>'
 CHROME_OPEN = '<div class="rs-chrome" markdown>'
+# Rows per page of a figures table. Python-Markdown holds a page's whole element tree while it
+# renders, about 100 times the page's Markdown: one unbounded table (every figure of a 50 MB
+# report, or of a theme across the archive) set the build's peak memory at many GB. Cut into
+# pages of this many rows, the largest page, and so the peak, no longer grows with the input.
+FIGURE_ROWS = 400
 
 
 def _head(title: str, **extra: object) -> str:
@@ -71,11 +76,11 @@ def sentence_md(figure: Figure) -> str:
 
 
 def figure_rows(
-    figures: list[tuple[Figure, Page, Report]], here: str, with_report: bool
+    figures: list[tuple[Figure, Page, Report]], here: str, with_report: bool, start: int = 1
 ) -> list[str]:
     head = "| # | 数量 | 数值 | 内容 | " + ("报告与位置" if with_report else "位置") + " |"
     rows = [head, "|---:|---|---:|---|---|"]
-    for n, (figure, page, report) in enumerate(figures, start=1):
+    for n, (figure, page, report) in enumerate(figures, start=start):
         place = _link(page.title, f"{_rel(page.path, here)}#{figure.anchor}")
         if with_report:
             place = f"{_cell(report.meta.title)}：{place}"
@@ -90,26 +95,90 @@ def _by_key(report: Report) -> dict[str, Page]:
     return {p.key: p for p in report.pages}
 
 
-def render_figures_page(report: Report, taxonomy: Taxonomy) -> str:
-    """The report's key figures: one sortable table per theme, themes in taxonomy order."""
-    here = f"{report.meta.slug}/{FIGURES_PAGE}"
-    pages = _by_key(report)
-    lines = [_head(FIGURES_TITLE, report=report.meta.title, slug=report.meta.slug)]
-    lines.append(f"{CHROME_OPEN}\n\n# {FIGURES_TITLE}：{escape_text(report.meta.title)}\n")
-    lines.append(
-        f"报告中的全部数量（数字及其单位或量词），共 {len(report.figures)} 项，按主题分组。"
-        "点击表头可排序；“位置”链接到原文中的这句话。\n\n" + CHROME_CLOSE + "\n"
-    )
-    for theme in [*taxonomy.themes, taxonomy.fallback]:
-        mine = [(f, pages[f.page], report) for f in report.figures if f.theme == theme]
-        if not mine:
-            continue
-        lines.append(f"{SORTABLE_OPEN}\n\n## {escape_text(theme)}\n")
-        lines.append("\n".join(figure_rows(mine, here, with_report=False)))
+Rows = list[tuple[Figure, Page, Report]]
+
+
+Piece = tuple[str, int, Rows]  # heading, number of its first row, rows
+
+
+def table_pages(first: str, groups: list[tuple[str, Rows]]) -> list[tuple[str, list[Piece]]]:
+    """Cut (heading, rows) groups into pages of at most FIGURE_ROWS rows, in order.
+
+    Page 1 is `first` (`x.md`); page k is `x/k.md`. Each page holds (heading, number of its
+    first row, rows) pieces; a group that goes on from one page to the next is cut there.
+    """
+    pieces: list[list[Piece]] = [[]]
+    room = FIGURE_ROWS
+    for heading, rows in groups:
+        done = 0
+        while done < len(rows):
+            if room == 0:
+                pieces.append([])
+                room = FIGURE_ROWS
+            take = rows[done:done + room]
+            pieces[-1].append((heading, done + 1, take))
+            done += len(take)
+            room -= len(take)
+    stem = first.removesuffix(".md")
+    return [(first if k == 1 else f"{stem}/{k}.md", page) for k, page in enumerate(pieces, 1)]
+
+
+def page_label(k: int) -> str:
+    return f"第{k}页"
+
+
+def pager(paths: list[str], here: str) -> str:
+    """第k页，共m页, with the first, previous and next pages (not every page: a list of all
+    of them on each page would grow with the square of their number)."""
+    if len(paths) < 2:
+        return ""
+    k = paths.index(here)
+    links = []
+    if k > 1:
+        links.append(_link("第1页", _rel(paths[0], here)))
+    if k > 0:
+        links.append(_link("上一页", _rel(paths[k - 1], here)))
+    if k + 1 < len(paths):
+        links.append(_link("下一页", _rel(paths[k + 1], here)))
+    return f"第{k + 1}页，共{len(paths)}页：" + "　".join(links) + "\n"
+
+
+def _table_md(pieces: list[Piece], here: str, with_report: bool,
+              level: str) -> list[str]:
+    lines = []
+    for heading, start, rows in pieces:
+        cont = "（续）" if start > 1 else ""
+        lines.append(f"{SORTABLE_OPEN}\n\n{level} {escape_text(heading)}{cont}\n")
+        lines.append("\n".join(figure_rows(rows, here, with_report, start)))
         lines.append("\n" + CHROME_CLOSE + "\n")
-    if not report.figures:
-        lines.append(f"{CHROME_OPEN}\n\n本报告没有数量。\n\n{CHROME_CLOSE}\n")
-    return "\n".join(lines)
+    return lines
+
+
+def render_figures_page(report: Report, taxonomy: Taxonomy) -> dict[str, str]:
+    """The report's key figures: one sortable table per theme, themes in taxonomy order,
+    over as many pages as FIGURE_ROWS asks (one for any report of ordinary length)."""
+    pages = _by_key(report)
+    groups = [
+        (theme, [(f, pages[f.page], report) for f in report.figures if f.theme == theme])
+        for theme in [*taxonomy.themes, taxonomy.fallback]
+    ]
+    cut = table_pages(f"{report.meta.slug}/{FIGURES_PAGE}", [g for g in groups if g[1]])
+    paths = [path for path, _ in cut]
+    files: dict[str, str] = {}
+    for k, (here, pieces) in enumerate(cut, 1):
+        title = FIGURES_TITLE if k == 1 else f"{FIGURES_TITLE}（{page_label(k)}）"
+        lines = [_head(title, report=report.meta.title, slug=report.meta.slug)]
+        lines.append(f"{CHROME_OPEN}\n\n# {title}：{escape_text(report.meta.title)}\n")
+        lines.append(
+            f"报告中的全部数量（数字及其单位或量词），共 {len(report.figures)} 项，按主题分组。"
+            "点击表头可排序；“位置”链接到原文中的这句话。\n\n" + pager(paths, here)
+            + ("\n" if len(paths) > 1 else "") + CHROME_CLOSE + "\n"
+        )
+        lines += _table_md(pieces, here, with_report=False, level="##")
+        if not report.figures:
+            lines.append(f"{CHROME_OPEN}\n\n本报告没有数量。\n\n{CHROME_CLOSE}\n")
+        files[here] = "\n".join(lines)
+    return files
 
 
 def _figure_cell(figure: Figure | None, pages: dict[str, Page], here: str) -> str:
@@ -231,11 +300,19 @@ def render_theme_pages(reports: tuple[Report, ...], taxonomy: Taxonomy) -> dict[
             f"- {_link(theme, posixpath.basename(here))}：数据 {len(figures)} 项，"
             f"页面 {len(tagged)} 个"
         )
-        lines = [_head(theme), f"{CHROME_OPEN}\n\n# {escape_text(theme)}\n", CHROME_CLOSE + "\n"]
-        if figures:
-            lines.append(f"{SORTABLE_OPEN}\n\n## {FIGURES_TITLE}\n")
-            lines.append("\n".join(figure_rows(figures, here, with_report=True)))
-            lines.append("\n" + CHROME_CLOSE + "\n")
+        cut = table_pages(here, [(FIGURES_TITLE, figures)] if figures else [])
+        paths = [path for path, _ in cut]
+        for k, (path, pieces) in enumerate(cut[1:], 2):
+            title = f"{theme}（{page_label(k)}）"
+            files[path] = "\n".join([
+                _head(title), f"{CHROME_OPEN}\n\n# {escape_text(title)}\n",
+                pager(paths, path), CHROME_CLOSE + "\n",
+                *_table_md(pieces, path, with_report=True, level="##"),
+            ])
+        lines = [_head(theme), f"{CHROME_OPEN}\n\n# {escape_text(theme)}\n"]
+        lines += [pager(paths, here)] if len(paths) > 1 else []
+        lines.append(CHROME_CLOSE + "\n")
+        lines += _table_md(cut[0][1], here, with_report=True, level="##")
         lines.append(f"{CHROME_OPEN}\n\n## 相关页面\n")
         for report in reports:
             mine = [p for p, r in tagged if r is report]
