@@ -304,6 +304,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
     ap.add_argument("--runs", type=int, default=3, help="runs per scale (median, min, max)")
     ap.add_argument("--big-mb", type=float, default=30, help="one big report, MB (0: none)")
+    ap.add_argument("--stress-mb", type=float, default=50,
+                    help="peak memory of make site on one report this big, MB (0: none)")
+    ap.add_argument("--stress-seeds", type=int, default=2000,
+                    help="… and on this many small seeds (0: none)")
+    ap.add_argument("--stress-steps", type=float, nargs="+", default=[0.25, 1.0],
+                    help="fractions of the stress sizes to build (growth shows between them)")
     ap.add_argument("--no-browser", dest="browser", action="store_false")
     ap.add_argument("--work", type=Path, default=ROOT / "build" / "bench")
     ap.add_argument("--profile", action="store_true",
@@ -330,11 +336,23 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(bench_big(args, converter))
         if args.profile:
             profile(args.work / "seeds-big", args.work / "profile-big.txt", converter)
+    stress = []
+    if args.stress_mb > 0 or args.stress_seeds > 0:
+        from bench_stress import run_stress, stress_table
+
+        stress = run_stress(args.stress_mb, args.stress_seeds, args.stress_steps, args.work)
     header = (f"## Benchmark ({os.cpu_count()} CPUs; took {time.perf_counter() - started:.0f} s, "
               f"{args.runs} runs per scale)")  # fmt: skip
     print(report(rows, header))
+    if stress:
+        print("\n### Peak memory and time on the largest inputs (`make site`)\n")
+        print("\n".join(stress_table(stress)))
     out = args.work / "bench.json"
     out.write_text(json.dumps([r.as_json() for r in rows], indent=1), encoding="utf-8")
+    (args.work / "stress.json").write_text(
+        json.dumps([{**vars(r), "peak_per_mb": r.peak_per_mb} for r in stress], indent=1),
+        encoding="utf-8",
+    )
     print(f"\nall figures: {out}")
     return 0
 

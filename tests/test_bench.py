@@ -29,7 +29,8 @@ ROWS = [
 def test_a_quick_run_prints_every_figure(tmp_path: Path) -> None:
     work = tmp_path / "bench"
     cmd = [sys.executable, str(ROOT / "scripts" / "bench.py"), "--scales", "1", "--runs", "1",
-           "--no-browser", "--big-mb", "0.05", "--work", str(work)]  # fmt: skip
+           "--no-browser", "--big-mb", "0.05", "--work", str(work),
+           "--stress-mb", "0.1", "--stress-seeds", "4", "--stress-steps", "1"]  # fmt: skip
     result = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     out = result.stdout
@@ -46,6 +47,11 @@ def test_a_quick_run_prints_every_figure(tmp_path: Path) -> None:
     # Both sites were built: ours with the n-gram index, the baseline with stock search.
     assert (work / "project-1" / "site" / "zh-Hant" / "search" / "ngram" / "worker.js").is_file()
     assert (work / "plain-1" / "site" / "zh-Hant" / "search" / "search_index.json").is_file()
+    # The stress rows: one report past the per-seed limit (raised in the copy) and many seeds.
+    assert "### Peak memory and time on the largest inputs" in out
+    stress = json.loads((work / "stress.json").read_text(encoding="utf-8"))
+    assert [(r["case"], r["size"]) for r in stress] == [("big", "0.1 MB"), ("many", "4 seeds")]
+    assert all(r["peak_mb"] > 0 and r["wall"] > 0 for r in stress)
     figures = json.loads((work / "bench.json").read_text(encoding="utf-8"))
     assert [f["scale"] for f in figures] == [1, 0]
     keys = {"conv_cpu", "opencc_cpu", "site_cpu", "plain_cpu", "cpu_ratio"}

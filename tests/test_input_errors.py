@@ -531,3 +531,15 @@ def test_serve_with_bad_date(tmp_path: Path) -> None:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
+
+
+def test_a_huge_limit_reads_the_file_without_a_buffer_of_that_size(tmp_path: Path) -> None:
+    from reportsite.errors import ReportError
+    from reportsite.read import read_seed
+
+    path = tmp_path / "a.txt"
+    path.write_bytes("妇联工作报告。".encode() * 1000)
+    # read(n) allocates n bytes up front: a limit of 1 TiB must not mean a 1 TiB buffer.
+    assert read_seed(path, max_bytes=1 << 40).data == path.read_bytes()
+    with pytest.raises(ReportError, match="grew past 100 bytes"):
+        read_seed(path, max_bytes=100)
