@@ -111,7 +111,7 @@ def _stable_order(*digits: np.ndarray) -> np.ndarray:
     One stable pass per digit, least significant first: on 16-bit digits numpy's stable
     sort is a radix sort, several times faster than a comparison sort of combined keys.
     """
-    order = np.argsort(digits[-1], kind="stable")
+    order = np.argsort(digits[-1], kind="stable").astype(np.int32)
     for digit in reversed(digits[:-1]):
         order = order[np.argsort(digit[order], kind="stable")]
     return order
@@ -162,12 +162,16 @@ def postings(
     character and bigram is one array element, stably sorted by key, so that (key, section)
     pairs, counts, first positions and deltas are array operations.
     """
+    # Per-character arrays are 32-bit (code points, sections and positions all fit): every
+    # character of the archive is an element of a dozen of them at once, so their width
+    # sets the build's peak memory. Only the bigram key (two code points) needs 64 bits.
     big = BOUNDARY.join(texts)  # a section end is a boundary too: no bigram crosses it
-    cps = np.frombuffer(big.encode("utf-32-le", "surrogatepass"), np.uint32).astype(np.int64)
+    cps = np.frombuffer(big.encode("utf-32-le", "surrogatepass"), np.uint32).astype(np.int32)
+    del big
     lengths = np.fromiter(map(len, texts), np.int64, len(texts))
-    sec_of = np.repeat(np.arange(len(texts)), lengths + 1)[: len(cps)]
-    starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
-    local = np.arange(len(cps)) - starts[sec_of]
+    sec_of = np.repeat(np.arange(len(texts), dtype=np.int32), lengths + 1)[: len(cps)]
+    starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1])).astype(np.int32)
+    local = np.arange(len(cps), dtype=np.int32) - starts[sec_of]
     title_len = np.full(len(texts), -1, np.int64)
     firsts = np.concatenate(([0], np.cumsum(sec_counts)[:-1])).astype(np.int64)
     title_len[firsts] = title_lengths
@@ -178,16 +182,17 @@ def postings(
     ids = ids.astype(np.uint16) if int(present.sum()) <= 1 << 16 else ids
     boundary = cps == ord(BOUNDARY)
 
-    keep = np.flatnonzero(~boundary)
+    keep = np.flatnonzero(~boundary).astype(np.int32)
     order = keep[_stable_order(ids[keep])]
     key_ends, doc, pair_ends, _ = _group(cps[order], sec_of[order], local[order], 1, title_len)
     names = [chr(c) for c in cps[order][key_ends - 1].tolist()]
     docs = _split_encoded(names, doc, pair_ends * 3)
 
-    keep = np.flatnonzero(~boundary[:-1] & ~boundary[1:])
+    keep = np.flatnonzero(~boundary[:-1] & ~boundary[1:]).astype(np.int32)
     order = keep[_stable_order(ids[keep], ids[keep + 1])]
     key_ends, doc, pair_ends, new_pair = _group(
-        (cps[order] << 21) | cps[order + 1], sec_of[order], local[order], 2, title_len
+        (cps[order].astype(np.int64) << 21) | cps[order + 1], sec_of[order], local[order], 2,
+        title_len,
     )
     last = order[key_ends - 1]
     names = [
