@@ -236,6 +236,13 @@ def os_error(exc: OSError, where: Path) -> ReportError:
     return ReportError(str(path), f"{what} ({advice})")
 
 
+def _usual_mode(folder: Path) -> None:
+    """mkdtemp makes a private folder (0700); the published one is read by web servers."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(folder, 0o777 & ~mask)
+
+
 def replace_tree(
     out: Path,
     fill: Callable[[Path], None],
@@ -251,6 +258,7 @@ def replace_tree(
             prefix = f".{out.name}.new-{os.getpid()}-"
             staging = Path(tempfile.mkdtemp(prefix=prefix, dir=out.parent))
             try:
+                _usual_mode(staging)
                 fill(staging)
                 with open(staging / MARKER, "w", encoding="utf-8", newline="\n") as fh:
                     fh.write(MARKER_TEXT)
