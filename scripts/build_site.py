@@ -22,7 +22,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from reportsite.config import load_config
 from reportsite.errors import ReportError
 from reportsite.pipeline import run_pipeline
-from reportsite.publish import check_output, os_error, output_lock, replace_tree
+from reportsite.publish import (
+    check_output,
+    clean_leftovers,
+    os_error,
+    output_lock,
+    replace_tree,
+)
 from reportsite.write import looks_like_old_output
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,6 +70,9 @@ def build(config_file: Path, site_dir: Path) -> None:
         # Always docs/reports first, then site/: the same order in every writer, no deadlock.
         stack.enter_context(output_lock(docs_out))
         stack.enter_context(output_lock(site_dir))
+        # First, so that a run failing below still repairs what a killed one left.
+        clean_leftovers(docs_out)
+        clean_leftovers(site_dir)
         config = load_config(project / "seeds", docs_out, project / "config")
         check_output(docs_out, looks_like_old_output, [(project, "project")])
         result = run_pipeline(config)

@@ -21,7 +21,7 @@ from reportsite.config import load_config
 from reportsite.errors import ReportError
 from reportsite.normalise import SPACING_POLICIES
 from reportsite.pipeline import run_pipeline
-from reportsite.publish import check_output, os_error
+from reportsite.publish import check_output, clean_leftovers, os_error, output_lock
 from reportsite.write import looks_like_old_output
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,7 +49,12 @@ def main(argv: list[str] | None = None) -> int:
         # Before converting, so a wrong --out fails at once; write_tree checks again.
         check_output(args.out, looks_like_old_output, protected)
         config = load_config(args.seeds, args.out, args.config, args.spacing)
-        result = run_pipeline(config)
+        out = args.out.absolute()
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with output_lock(out):
+            # First, so that a run failing below still repairs what a killed one left.
+            clean_leftovers(out)
+            result = run_pipeline(config)
     except OSError as exc:  # e.g. an unreadable seeds folder
         print(f"error: {os_error(exc, args.out)}", file=sys.stderr)
         return 1
