@@ -106,6 +106,7 @@ def test_two_make_site_started_apart_leave_one_complete_site(built: Path, projec
     results = [finish(first), finish(second)]
     for code, log in results:
         assert code == 0, log
+    assert "waiting: another build is writing" in results[1][1]
     site_is_complete(project / "site")
     assert tree_hashes(project / "site") == good
 
@@ -349,3 +350,97 @@ def test_leftovers_of_the_previous_version_are_repaired(fake: dict[str, Path]) -
         publish.replace_tree(fake["site"], failing_fill)
     assert_site_is(fake, "old")
     assert leftovers(fake["work"]) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# The real build, killed: scripts/build_site.py (what `make site` runs) in a driver child.
+
+# Runs build_site.main() in the project copy, parked when the Traditional build starts (the
+# Simplified site complete in staging) or just after the swap (the new site in place, the old
+# one not yet removed).
+_BUILD_DRIVER = """
+import pathlib, signal, sys, time
+signal.signal(signal.SIGINT, signal.default_int_handler)
+parked, point = sys.argv[1:3]
+sys.path.insert(0, "scripts")
+import mkdocs.commands.build as mkdocs_build
+import build_site
+import reportsite.publish as publish
+
+def park(name):
+    if name == point:
+        pathlib.Path(parked).write_text(name, encoding="utf-8")
+        time.sleep(120)
+
+real_build, calls = mkdocs_build.build, [0]
+def build(config, **kwargs):
+    calls[0] += 1
+    if calls[0] == 2:  # the second build is the Traditional one, from the post-build hook
+        park("traditional-build")
+    return real_build(config, **kwargs)
+mkdocs_build.build = build
+
+real_exchange = publish._exchange
+def exchange(a, b):
+    done = real_exchange(a, b)
+    if pathlib.Path(b).name == "site":
+        park("after-swap")
+    return done
+publish._exchange = exchange
+sys.exit(build_site.main([]))
+"""
+
+BAD_SEED = b"\x00\x01binary"
+
+
+def project_leftovers(project: Path) -> list[str]:
+    names = [p.name for p in project.glob(".site.*")]
+    names += [f"docs/{p.name}" for p in (project / "docs").glob(".reports.*")]
+    return sorted(n for n in names if not n.endswith(".lock"))
+
+
+def add_report(project: Path) -> None:
+    """A third report, so the new site differs from the old one."""
+    seed = project / "seeds" / "000_1b6eb3483533bf33.txt"
+    text = seed.read_text(encoding="utf-8").replace("2024", "2023")
+    (project / "seeds" / "extra.txt").write_text(text, encoding="utf-8")
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("point", ["traditional-build", "after-swap"])
+def test_make_site_killed_then_a_failing_and_a_good_run(
+    built: Path, project: Path, point: str
+) -> None:
+    old = tree_hashes(built / "site")
+    add_report(project)
+    parked = project.parent / "parked"
+    proc = subprocess.Popen(
+        [PYTHON, "-c", _BUILD_DRIVER, str(parked), point],
+        cwd=project,
+        env=dict(os.environ, SITE_URL="http://127.0.0.1:9/", NO_MKDOCS_2_WARNING="1"),
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    wait_parked(proc, parked, point)
+    kill(proc)
+    site = project / "site"
+    site_is_complete(site)
+    killed = tree_hashes(site)
+    if point == "traditional-build":
+        assert killed == old
+    else:
+        assert killed != old and "reports/extra/index.html" in killed
+    # A failing run (bad seed): one line, site/ as the kill left it, the leftovers gone.
+    (project / "seeds" / "bad.txt").write_bytes(BAD_SEED)
+    code, log = finish(make_site(project))
+    assert code != 0 and "bad.txt: binary data" in log and "Traceback" not in log, log
+    assert tree_hashes(site) == killed
+    assert project_leftovers(project) == []
+    # A good run: the new site, the same as the killed run's if it got that far.
+    (project / "seeds" / "bad.txt").unlink()
+    code, log = finish(make_site(project))
+    assert code == 0, log
+    site_is_complete(site)
+    assert "reports/extra/index.html" in tree_hashes(site)
+    if point == "after-swap":
+        assert tree_hashes(site) == killed
+    assert project_leftovers(project) == []
