@@ -222,7 +222,7 @@ def swap_in(staging: Path, out: Path) -> Path | None:
 _ADVICE = {
     errno.ENOSPC: "free some disk space and run again",
     errno.EDQUOT: "free some space within your disk quota and run again",
-    errno.EROFS: "the file system is read-only: build in a writable copy of the project",
+    errno.EROFS: "remount it read-write, or build in a writable copy of the project",
     errno.EACCES: "check the folder's owner and permissions, or build in a copy you own",
     errno.EPERM: "check the folder's owner and permissions, or build in a copy you own",
 }

@@ -32,15 +32,21 @@ def write_files(folder: Path, files: Mapping[str, str | bytes]) -> None:
     made = {folder}  # one mkdir per folder, not per file (an archive has thousands)
     for rel, text in sorted(files.items()):
         target = folder / rel
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        if isinstance(text, bytes):
-            target.write_bytes(text)
-            continue
-        # newline="\n": identical bytes on every platform, for reproducible output.
-        with open(target, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        try:
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            if isinstance(text, bytes):
+                target.write_bytes(text)
+                continue
+            # newline="\n": identical bytes on every platform, for reproducible output.
+            with open(target, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
+        except OSError as exc:
+            if exc.filename is not None:
+                raise
+            # A failed write() (disk full) names no file: name it, for the one-line error.
+            raise OSError(exc.errno, exc.strerror, str(target)) from exc
 
 
 def write_tree(out_dir: Path, files: Mapping[str, str | bytes]) -> None:
