@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+import build_site
 import convert
-from helpers import ROOT, SEEDS
+from helpers import ROOT, SEEDS, copy_project
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -124,3 +125,59 @@ def test_own_output_that_gained_a_git_folder_is_refused(
     code, lines = run("out", capsys)
     assert code == 1 and len(lines) == 1 and ".git" in lines[0], lines
     assert (project / "out" / ".git").is_dir()
+
+
+# ---------------------------------------------------------------------------------------------
+# The same guard for the site folder of scripts/build_site.py (what `make site` runs). MkDocs
+# itself is replaced by a stand-in that writes one page: only the publishing is under test.
+
+
+@pytest.fixture
+def site_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    def fake_mkdocs(config_file: Path, site_dir: Path) -> None:
+        (site_dir / "index.html").write_text("<p>new</p>\n", encoding="utf-8")
+
+    monkeypatch.setattr(build_site, "mkdocs_build", fake_mkdocs)
+    return copy_project(tmp_path / "project")
+
+
+def build(project: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, list[str]]:
+    code = build_site.main(["--config-file", str(project / "mkdocs.yml"), *extra])
+    return code, capsys.readouterr().err.strip().splitlines()
+
+
+@pytest.mark.parametrize("content", ["foreign", "git"])
+def test_a_site_folder_the_generator_did_not_make_is_refused(
+    content: str, site_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = site_project / "site"
+    (site / ("notes" if content == "foreign" else ".git")).mkdir(parents=True)
+    (site / "index.html").write_text("<p>mine</p>\n", encoding="utf-8")
+    before = snapshot(site_project)
+    code, lines = build(site_project, capsys)
+    assert code == 1 and len(lines) == 1, lines
+    assert lines[0].startswith(f"error: {site}: ") and "(" in lines[0], lines[0]
+    assert snapshot(site_project) == before  # docs/reports not written either
+
+
+@pytest.mark.parametrize("site_dir", [".", "docs", "seeds"])
+def test_site_dir_naming_a_project_folder_is_refused(
+    site_dir: str, site_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = snapshot(site_project)
+    code, lines = build(site_project, capsys, "--site-dir", str(site_project / site_dir))
+    assert code == 1 and len(lines) == 1 and lines[0].startswith("error: "), lines
+    assert snapshot(site_project) == before
+
+
+def test_site_of_the_previous_version_is_replaced(
+    site_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A checkout's site/ from before the marker: both scripts' layout identifies it."""
+    site = site_project / "site"
+    (site / "zh-Hant").mkdir(parents=True)
+    (site / "sitemap.xml").write_text("<urlset/>\n", encoding="utf-8")
+    (site / "zh-Hant" / "index.html").write_text("<p>old</p>\n", encoding="utf-8")
+    assert build(site_project, capsys)[0] == 0
+    assert sorted(snapshot(site)) == [".reportsite-output", "index.html"]
+    assert build(site_project, capsys)[0] == 0  # and from now on by its marker
