@@ -302,3 +302,15 @@ def test_convert_waits_while_a_build_holds_its_output(tmp_path: Path) -> None:
     assert proc.returncode == 0, err
     assert err.startswith(f"waiting: another build is writing {out} (pid {os.getpid()}"), err
     assert (out / ".nav.yml").is_file()
+
+
+def test_a_linked_output_is_replaced_where_it_is(fake: dict[str, Path]) -> None:
+    """site -> elsewhere/site: the link stays, the folder it points to is replaced."""
+    real = fake["work"] / "elsewhere" / "site"
+    real.parent.mkdir()
+    fake["site"].rename(real)
+    fake["site"].symlink_to(real)
+    publish.replace_tree(fake["site"], copy_into(fake["new"]))
+    assert fake["site"].is_symlink()
+    assert tree_hashes(real) == tree_hashes(fake["new"])
+    assert sorted(p.name for p in real.parent.iterdir()) == [".site.lock", "site"]

@@ -62,9 +62,9 @@ def check_output(
     a folder holding it (replacing an ancestor deletes it too).
     """
     shown = str(out)
-    real = Path(os.path.realpath(out))
+    real = _real(out)
     for keep, what in protected:
-        keep = Path(os.path.realpath(keep))
+        keep = _real(keep)
         if real == keep or real in keep.parents:
             raise ReportError(shown, f"holds the {what} (name a new or empty folder)")
     if not os.path.lexists(real):
@@ -87,8 +87,14 @@ def check_output(
 # Lock
 
 
+def _real(out: Path) -> Path:
+    """`out` with symlinks resolved: a linked output is replaced where it really is."""
+    return Path(os.path.realpath(out))
+
+
 def lock_path(out: Path) -> Path:
-    return out.parent / f".{out.name}.lock"
+    real = _real(out)
+    return real.parent / f".{real.name}.lock"
 
 
 def _holder(fd: int) -> str:
@@ -160,6 +166,7 @@ def clean_leftovers(out: Path) -> None:
 
     Also knows the previous version's fixed names (`.site.new`, `.site.old`, no pid).
     """
+    out = _real(out)
     pattern = re.compile(rf"\.{re.escape(out.name)}\.(new|old)(?:-(\d+)(?:-.*)?)?")
     found = []
     for path in out.parent.iterdir():
@@ -249,7 +256,7 @@ def replace_tree(
     looks_like_ours: Callable[[Path], bool] | None = None,
 ) -> None:
     """Replace folder `out` with what `fill(staging)` writes, as described above."""
-    out = Path(os.path.abspath(out))
+    out = _real(out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with output_lock(out):
