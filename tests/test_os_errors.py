@@ -226,3 +226,21 @@ def test_real_read_only_file_system(tmp_path: Path) -> None:
     assert f"{tmp_path / 'mnt'}/.out.lock: read-only file system" in line, line
     assert "remount it read-write, or build in a writable copy" in line
     assert_untouched(log)
+
+
+@needs_mount
+def test_real_read_only_project_for_the_site_build(tmp_path: Path) -> None:
+    """`make site` in a checkout mounted read-only: one line, nothing changed."""
+    project = copy_project(tmp_path / "project")
+    before = snapshot(project)
+    script = ('mount --bind "$P" "$P" && mount -o remount,ro,bind "$P" && '
+              '"$PY" "$P/scripts/build_site.py" --config-file "$P/mkdocs.yml"')
+    proc = subprocess.run(
+        ["unshare", "-m", "bash", "-c", script],
+        env=dict(os.environ, P=str(project), PY=sys.executable, NO_MKDOCS_2_WARNING="1"),
+        capture_output=True, text=True, encoding="utf-8", check=False,
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    line = one_line(proc.stderr)
+    assert f"{project}/docs/.reports.lock: read-only file system (remount it" in line, line
+    assert snapshot(project) == before
