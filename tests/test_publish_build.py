@@ -3,7 +3,8 @@
 On a copy of the project built once (the known-good tree): two `make site` started while the
 first is writing leave one complete site, the second having waited; a build SIGKILLed in its
 Traditional build or just after its swap leaves a complete site/, and the next run with a
-bad seed (one line, exit 1) and the good one after it recover. The publish logic itself is
+bad seed (one line, exit 1) and the good one after it recover; a build waiting for one that
+is killed goes on and publishes. The publish logic itself is
 tested at every moment on fake trees in tests/test_publish_faults.py.
 """
 
@@ -151,13 +152,7 @@ def add_report(project: Path) -> None:
     (project / "seeds" / "extra.txt").write_text(text, encoding="utf-8")
 
 
-@pytest.mark.build
-@pytest.mark.parametrize("point", ["traditional-build", "after-swap"])
-def test_make_site_killed_then_a_failing_and_a_good_run(
-    built: Path, project: Path, point: str
-) -> None:
-    old = tree_hashes(built / "site")
-    add_report(project)
+def parked_build(project: Path, point: str) -> subprocess.Popen[bytes]:
     parked = project.parent / "parked"
     proc = subprocess.Popen(
         [PYTHON, "-c", _BUILD_DRIVER, str(parked), point],
@@ -166,6 +161,17 @@ def test_make_site_killed_then_a_failing_and_a_good_run(
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
     wait_parked(proc, parked, point)
+    return proc
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("point", ["traditional-build", "after-swap"])
+def test_make_site_killed_then_a_failing_and_a_good_run(
+    built: Path, project: Path, point: str
+) -> None:
+    old = tree_hashes(built / "site")
+    add_report(project)
+    proc = parked_build(project, point)
     kill(proc)
     site = project / "site"
     site_is_complete(site)
@@ -188,4 +194,25 @@ def test_make_site_killed_then_a_failing_and_a_good_run(
     assert "reports/extra/index.html" in tree_hashes(site)
     if point == "after-swap":
         assert tree_hashes(site) == killed
+    assert project_leftovers(project) == []
+
+
+@pytest.mark.build
+def test_make_site_waiting_for_a_build_that_gets_killed(built: Path, project: Path) -> None:
+    """The second build waits on the lock; the first is killed mid-build; the second wins."""
+    old = tree_hashes(built / "site")
+    add_report(project)
+    first = parked_build(project, "traditional-build")
+    second = make_site(project)
+    try:
+        time.sleep(1.5)
+        assert second.poll() is None, "the second build did not wait"
+        assert tree_hashes(project / "site") == old
+    finally:
+        kill(first)
+    code, log = finish(second)
+    assert code == 0, log
+    assert "waiting: another build is writing" in log
+    site_is_complete(project / "site")
+    assert "reports/extra/index.html" in tree_hashes(project / "site")
     assert project_leftovers(project) == []
