@@ -13,6 +13,7 @@ previous version, which had no marker file, is recognised by its zh-Hant/ and si
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from contextlib import ExitStack
 from pathlib import Path
@@ -90,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site-dir", type=Path, default=None,
                         help="where the site goes (default: site/ beside the config)")
     args = parser.parse_args(argv)
+    # SIGTERM (a cancelled CI job, `kill`) unwinds like Ctrl-C, so the staging folder goes too.
+    signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
     config_file = args.config_file.resolve()
     site_dir = (args.site_dir or config_file.parent / "site").absolute()
     try:

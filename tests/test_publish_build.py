@@ -4,7 +4,7 @@ On a copy of the project built once (the known-good tree): two `make site` start
 first is writing leave one complete site, the second having waited; a build SIGKILLed in its
 Traditional build or just after its swap leaves a complete site/, and the next run with a
 bad seed (one line, exit 1) and the good one after it recover; a build waiting for one that
-is killed goes on and publishes. The publish logic itself is
+is killed goes on and publishes; SIGTERM cleans up like Ctrl-C. The publish logic itself is
 tested at every moment on fake trees in tests/test_publish_faults.py.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -215,4 +216,17 @@ def test_make_site_waiting_for_a_build_that_gets_killed(built: Path, project: Pa
     assert "waiting: another build is writing" in log
     site_is_complete(project / "site")
     assert "reports/extra/index.html" in tree_hashes(project / "site")
+    assert project_leftovers(project) == []
+
+
+@pytest.mark.build
+def test_make_site_terminated_cleans_up(built: Path, project: Path) -> None:
+    """SIGTERM (a cancelled CI job) mid-build: the old site, and no staging folder left."""
+    old = tree_hashes(built / "site")
+    add_report(project)
+    proc = parked_build(project, "traditional-build")
+    proc.send_signal(signal.SIGTERM)
+    proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signal.SIGTERM
+    assert tree_hashes(project / "site") == old
     assert project_leftovers(project) == []
