@@ -314,3 +314,18 @@ def test_a_linked_output_is_replaced_where_it_is(fake: dict[str, Path]) -> None:
     assert fake["site"].is_symlink()
     assert tree_hashes(real) == tree_hashes(fake["new"])
     assert sorted(p.name for p in real.parent.iterdir()) == [".site.lock", "site"]
+
+
+def test_leftovers_of_a_live_writer_are_kept(
+    fake: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A live process that writes without the lock (the previous version) keeps its folder."""
+    monkeypatch.setattr(publish._gone, "__defaults__", (0.2,))  # its patience, shortened
+    writer = subprocess.Popen(["sleep", "30"])
+    try:
+        fake_tree(fake["work"] / f".site.new-{writer.pid}-abc", "half", count=3)
+        publish.replace_tree(fake["site"], copy_into(fake["new"]))
+        assert_site_is(fake, "new")
+        assert leftovers(fake["work"]) == [f".site.new-{writer.pid}-abc"]
+    finally:
+        kill(writer)

@@ -29,6 +29,7 @@ import re
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -161,6 +162,20 @@ def _alive(pid: int) -> bool:
     return state not in {"Z", "X"}
 
 
+def _gone(pid: int, patience: float = 2.0) -> bool:
+    """Whether `pid` is dead, allowing it a moment to finish dying.
+
+    Under the lock every writer of this output has finished, but one killed a moment ago may
+    have released the lock (its files are closed first) and not yet become a zombie.
+    """
+    deadline = time.monotonic() + patience
+    while _alive(pid):
+        if time.monotonic() > deadline:
+            return False  # a live writer without the lock: the previous version, leave it
+        time.sleep(0.01)
+    return True
+
+
 def clean_leftovers(out: Path) -> None:
     """Put back an old tree a killed run left aside; remove dead runs' staging folders.
 
@@ -171,7 +186,7 @@ def clean_leftovers(out: Path) -> None:
     found = []
     for path in out.parent.iterdir():
         match = pattern.fullmatch(path.name)
-        if match and path.is_dir() and not (match[2] and _alive(int(match[2]))):
+        if match and path.is_dir() and (not match[2] or _gone(int(match[2]))):
             found.append((match[1], path))
     olds = sorted((p for kind, p in found if kind == "old"), key=lambda p: p.stat().st_mtime)
     if olds and not os.path.lexists(out):
