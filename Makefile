@@ -34,13 +34,12 @@ docs: $(STAMP)
 	$(BIN)/python scripts/convert.py --seeds seeds --out docs/reports
 
 # One mkdocs build makes both scripts: mkdocs.yml's post-build hook builds mkdocs.zh-Hant.yml
-# into site/zh-Hant (Simplified first, so cleaning site/ never deletes the Traditional site).
-# mkdocs writes into its site_dir as it goes: build into a hidden folder and swap it in only
-# when both scripts built, so a failed build leaves the previous site/ as it was.
-site: docs
-	rm -rf .site.new
-	$(BIN)/mkdocs build --strict --clean --site-dir .site.new
-	rm -rf .site.old; if [ -d site ]; then mv site .site.old; fi; mv .site.new site; rm -rf .site.old
+# into <site_dir>/zh-Hant. scripts/build_site.py converts the seeds into docs/reports, builds
+# into a staging folder and swaps it in whole (reportsite/publish.py): one build at a time
+# (lock files .site.lock, docs/.reports.lock), and a failed or killed build leaves the
+# previous site/ complete.
+site: $(STAMP)
+	$(BIN)/python scripts/build_site.py
 
 serve: docs
 	$(BIN)/mkdocs serve --strict
@@ -107,4 +106,4 @@ test: $(DEV_STAMP) docs browser fonts node lint-workflows lint typecheck
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 clean:
-	rm -rf site docs/reports build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site .site.* docs/reports docs/.reports.* build dist .pytest_cache .mypy_cache .ruff_cache

@@ -3,6 +3,10 @@
 
 A thin command over reportsite.pipeline.run_pipeline. Bad input gives one line
 naming the file and the problem, exit status 1, and leaves the output untouched.
+
+`--out` is replaced as a whole, so it may only name a folder the converter made (marker file
+`.reportsite-output`, or the previous version's `.nav.yml`), an empty folder or a new one;
+never the seeds, the config, the project or any folder holding `.git`.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from reportsite.config import load_config
 from reportsite.errors import ReportError
 from reportsite.normalise import SPACING_POLICIES
 from reportsite.pipeline import run_pipeline
+from reportsite.publish import check_output, clean_leftovers, os_error, output_lock
+from reportsite.write import looks_like_old_output
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,9 +49,20 @@ def main(argv: list[str] | None = None) -> int:
         help="treat warnings (e.g. metadata for a seed that does not exist) as errors",
     )
     args = parser.parse_args(argv)
+    protected = [(args.seeds, "seeds"), (args.config, "config"), (ROOT, "project")]
     try:
+        # Before converting, so a wrong --out fails at once; write_tree checks again.
+        check_output(args.out, looks_like_old_output, protected)
         config = load_config(args.seeds, args.out, args.config, args.spacing)
-        result = run_pipeline(config, strict=args.strict)
+        out = args.out.absolute()
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with output_lock(out):
+            # First, so that a run failing below still repairs what a killed one left.
+            clean_leftovers(out)
+            result = run_pipeline(config, strict=args.strict)
+    except OSError as exc:  # e.g. an unreadable seeds folder
+        print(f"error: {os_error(exc, args.out)}", file=sys.stderr)
+        return 1
     except ReportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

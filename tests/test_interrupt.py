@@ -1,9 +1,12 @@
 """A failed or interrupted run never leaves a half-written docs/reports/ or site/.
 
-Converter: `write_tree` writes into a hidden temporary folder beside the output and swaps it in
-with two renames. The tests stop a run at the two moments that matter (half way through the
-files, and between the two renames) with SIGINT and with SIGKILL, and check that the previous
-output is intact, or restored by the next run, and that no temporary folder outlives that run.
+Converter: `write_tree` writes into a hidden staging folder beside the output and swaps it in
+(reportsite/publish.py: one atomic exchange, or two renames where that is unsupported). The
+tests stop a run at the moments that matter (half way through the files, just before and just
+after the swap) with SIGINT and with SIGKILL, and check that the output is the previous one or
+the new one, complete, and that no staging folder outlives the next run. The SIGINT tests work
+however pytest was started: the driver child restores Python's SIGINT handler, which a shell
+background job (SIGINT ignored) would otherwise pass down as "ignore".
 
 Site: `make site` on a copy of the project whose previous site/ must survive a bad seed or a
 bad glossary.
@@ -23,6 +26,7 @@ from typing import Any
 
 import pytest
 
+import reportsite.publish as publish
 import reportsite.write as write_module
 from helpers import ROOT, SEEDS, copy_project
 from reportsite.config import load_config
@@ -33,12 +37,15 @@ VENV = Path(PYTHON).parent.parent
 
 # Runs the real pipeline in a child process and parks it at a chosen moment, so the test can
 # signal it there every time instead of hoping to hit a window with a timed kill. The patches
-# wrap the two primitives write_tree uses (the builtin open for text files, Path.rename for the
-# swap); the work itself is unchanged.
+# wrap the primitives write_tree uses (the builtin open for text files, publish._exchange for
+# the swap); the work itself is unchanged.
 _DRIVER = """
-import pathlib, sys, time
+import pathlib, signal, sys, time
+# A child of a background job inherits SIGINT ignored, and Python then installs no handler.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 seeds, out, marker, scripts, stage = sys.argv[1:6]
 sys.path.insert(0, scripts)
+import reportsite.publish as publish
 import reportsite.write as write
 from reportsite.config import load_config
 from reportsite.pipeline import run_pipeline
@@ -56,13 +63,15 @@ if stage == "write":
         return open(*args, **kwargs)
     write.open = slow_open
 else:
-    real_rename = pathlib.Path.rename
-    def slow_rename(self, target):
-        result = real_rename(self, target)
-        if ".old-" in str(target):  # the old output is moved aside, the new one not yet in
+    real_exchange = publish._exchange
+    def slow_exchange(a, b):
+        if stage == "swap":  # the new output complete in staging, the old one still in place
             park()
-        return result
-    pathlib.Path.rename = slow_rename
+        done = real_exchange(a, b)
+        if stage == "swapped":  # the new output in place, the old one not yet removed
+            park()
+        return done
+    publish._exchange = slow_exchange
 run_pipeline(load_config(pathlib.Path(seeds), pathlib.Path(out), pathlib.Path(scripts).parent
                          / "config"))
 """
@@ -74,9 +83,12 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     }
 
 
+KEPT = {"seeds", "reports", "log", ".reports.lock"}  # the lock file stays, by design
+
+
 def leftovers(parent: Path) -> list[str]:
     """Everything beside the output folder that a run may have created."""
-    return sorted(p.name for p in parent.iterdir() if p.name not in {"seeds", "reports", "log"})
+    return sorted(p.name for p in parent.iterdir() if p.name not in KEPT)
 
 
 @pytest.fixture
@@ -105,6 +117,7 @@ def interrupted_child(tmp_path: Path, stage: str, sig: signal.Signals) -> None:
     args = [str(tmp_path / "seeds"), str(tmp_path / "reports"), str(marker)]
     proc = subprocess.Popen(
         [PYTHON, "-c", _DRIVER, *args, str(ROOT / "scripts"), stage],
+        stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
@@ -160,10 +173,12 @@ def test_exception_half_way_through_the_files_keeps_the_old_output(
 def test_exception_between_the_two_renames_puts_the_old_output_back(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The fallback swap, where the file system cannot exchange two folders in one step."""
     before = snapshot(project / "reports")
     make_new_input(project / "seeds")
+    monkeypatch.setattr(publish, "_exchange", lambda a, b: False)
     # The first rename moves the old output aside; the second (the new one in) is interrupted.
-    monkeypatch.setattr(Path, "rename", _raise_after(1, Path.rename))
+    monkeypatch.setattr(os, "rename", _raise_after(1, os.rename))
     with pytest.raises(KeyboardInterrupt):
         convert(project)
     monkeypatch.undo()
@@ -176,17 +191,24 @@ def test_exception_between_the_two_renames_puts_the_old_output_back(
 # A real child process, signalled while parked at each moment.
 
 
-@pytest.mark.parametrize("stage", ["write", "swap"])
-def test_sigint_keeps_the_old_output_and_cleans_up(project: Path, stage: str) -> None:
+def new_output(project: Path) -> bool:
+    return "extra/index.md" in snapshot(project / "reports")
+
+
+@pytest.mark.parametrize("stage", ["write", "swap", "swapped"])
+def test_sigint_keeps_a_complete_output_and_cleans_up(project: Path, stage: str) -> None:
     before = snapshot(project / "reports")
     make_new_input(project / "seeds")
     interrupted_child(project, stage, signal.SIGINT)
     assert (project / "reports").is_dir(), f"no output left, only {leftovers(project)}"
-    assert snapshot(project / "reports") == before
+    if stage == "swapped":  # interrupted after the swap: the new output stays
+        assert new_output(project)
+    else:
+        assert snapshot(project / "reports") == before
     assert leftovers(project) == []
 
 
-@pytest.mark.parametrize("stage", ["write", "swap"])
+@pytest.mark.parametrize("stage", ["write", "swap", "swapped"])
 def test_sigkill_leaves_only_hidden_leftovers_that_the_next_run_clears(
     project: Path, stage: str
 ) -> None:
@@ -194,18 +216,17 @@ def test_sigkill_leaves_only_hidden_leftovers_that_the_next_run_clears(
     make_new_input(project / "seeds")
     interrupted_child(project, stage, signal.SIGKILL)
     # Nothing can run on SIGKILL. Half-written files may only be in hidden folders, which
-    # MkDocs skips; killed between the renames, the old output is whole in a hidden folder.
+    # MkDocs skips, and the output is the old or the new one, complete, at every instant.
     left = leftovers(project)
     assert all(name.startswith(".reports.") for name in left), left
-    if (project / "reports").exists():
-        assert snapshot(project / "reports") == before
+    assert (project / "reports").is_dir(), f"no output left, only {left}"
+    if stage == "swapped":
+        assert new_output(project)
     else:
-        assert stage == "swap"
-        old = [name for name in left if name.startswith(".reports.old-")]
-        assert len(old) == 1 and snapshot(project / old[0]) == before, left
+        assert snapshot(project / "reports") == before
     # The next run finishes the job and removes what the killed one left behind.
     convert(project)
-    assert "extra/index.md" in snapshot(project / "reports")  # the new output is in place
+    assert new_output(project)
     assert leftovers(project) == [], "leftovers of the killed run were not cleaned"
 
 
