@@ -1,0 +1,478 @@
+"""Script payloads through every input that reaches a page, in real Chromium.
+
+One hostile project (a copy of this one) puts the payloads in every input at once: a seed's
+first line (its title), its headings and paragraphs, a seed file name with no title line,
+`seeds/metadata.yml` (title, issuer, tags), a theme name in `config/taxonomy.yml`, and
+`site_name` / `site_description` in mkdocs.yml. It is built twice, served over http and as
+the offline bundle (file://, no directory URLs), and every page of both scripts is opened with
+a dialog listener. Nothing may run, no element may come from a payload, and the payloads must
+read as written in `<title>`, the header, the nav, the footer, the tag chips, the tags page
+and search results. A payload in the glossary's `traditional` is refused (one line).
+
+Also here: every ASCII punctuation character (and a few sequences that mean something to
+Markdown or HTML) in a seed paragraph shows as written on the page, in the key-figures table
+and in the search index; a zero-width space inside a number does not split the figure.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import socket
+import string
+import subprocess
+import sys
+import threading
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import _BUILD_CODE
+from helpers import copy_project
+from reportsite.config import load_config
+from reportsite.pipeline import run_pipeline
+from reportsite.script import GlossaryError, load_glossary, make_converter
+from test_security import PAYLOADS as PARAGRAPH_PAYLOADS
+
+PYTHON = sys.executable
+
+# Each would run (or make an element) if it reached the HTML unescaped in some context:
+# element, attribute breakouts (double and single quotes), the end of <title>, a link, Jinja,
+# and text that is already an entity (must show as typed, not as "<script>").
+XSS = [
+    "<svg onload=alert(1)>",
+    "<img src=x onerror=alert(1)>",
+    '" onmouseover="alert(1)',
+    "' autofocus onfocus='alert(1)",
+    "</title><script>alert(1)</script>",
+    "[x](javascript:alert(1))",
+    "{{ 7*7 }}",
+    "&lt;script&gt;",
+]
+ALL_XSS = "".join(XSS)
+# Theme names and tags: two themes, the payloads split between them.
+THEME_A = "妇女" + "".join(XSS[:4])
+THEME_B = "儿童" + "".join(XSS[4:])
+SITE_NAME = "妇联报告" + ALL_XSS
+SITE_DESCRIPTION = "说明" + ALL_XSS
+NAMED_SEED = "<svg onload=alert(1)>' onmouseover='alert(1)\" autofocus onfocus=\"alert(1).txt"
+META_SEED = "b-meta.txt"
+TITLE_SEED = "a-title.txt"
+PUNCT_SEED = "c-punct.txt"
+
+# Printable ASCII punctuation, and sequences Markdown, HTML or Jinja would read.
+SPECIALS = [
+    "&amp;", "&lt;", "&#60;", "&copy;", "\\~", "\\\\", "\\*", "~~x~~", "==x==", "^^x^^",
+    "<b>x</b>", "<!-- x -->", "`x`", "__x__", "{: #x }", "[x](y)", "<http://a.b/>",
+    "{{ x }}", "{% x %}", ":smile:", "$x$", "--", "...", "a_b_c", "#x", "1. x", "- x", "> x",
+]
+LINE_START = ["#", "-", "+", "=", ">", "1.", "1)", "*", "|", "~", "`"]
+
+
+def _punct_lines() -> list[str]:
+    """One paragraph per character or sequence: inside Latin text (the normaliser leaves
+    ASCII punctuation alone unless it stands beside Han), then at the start of a line (before
+    Latin too: `1) 行` is made `1）行` by the normaliser, by design)."""
+    lines = [f"字符测试：a{ch}b。" for ch in string.punctuation]
+    lines += [f"序列测试：a {seq} b。" for seq in SPECIALS]
+    lines += [f"{lead} a行首测试。" for lead in LINE_START]
+    return lines
+
+
+def title_seed() -> str:
+    heads = [f"{n}、深化妇女儿童工作{p}" for n, p in zip("一二三四五六七八", XSS, strict=True)]
+    body = "妇女儿童工作不断深化，每周开展3~5次活动，共举办6\u200b17场次，服务妇女儿童1200人。"
+    parts = ["关于妇女儿童工作的报告" + XSS[1] + XSS[4], heads[0], body]
+    parts += [f"第{i}项：{p}。" for i, p in enumerate(PARAGRAPH_PAYLOADS, 1)]
+    for head in heads[1:]:
+        parts += [head, body]
+    return "\n\n".join(parts) + "\n"
+
+
+def meta_seed() -> str:
+    return "妇女工作报告\n\n一、妇女儿童工作\n\n妇女儿童工作扎实开展，服务妇女儿童300人。\n"
+
+
+def named_seed() -> str:
+    # No title line: the first line is a heading, so the title is the file name.
+    return "一、妇女儿童工作\n\n妇女儿童工作扎实开展，服务妇女儿童500人。\n"
+
+
+def punct_seed() -> str:
+    return "字符测试报告\n\n一、字符测试\n\n" + "\n\n".join(_punct_lines()) + "\n"
+
+
+def make_hostile_project(dest: Path) -> Path:
+    project = copy_project(dest)
+    seeds = project / "seeds"
+    for old in seeds.glob("*.txt"):
+        old.unlink()
+    for name, text in (
+        (TITLE_SEED, title_seed()), (META_SEED, meta_seed()),
+        (NAMED_SEED, named_seed()), (PUNCT_SEED, punct_seed()),
+    ):
+        (seeds / name).write_text(text, encoding="utf-8")
+    metadata = {
+        META_SEED: {"title": "元数据" + ALL_XSS, "issuer": "单位" + ALL_XSS,
+                    "tags": {"1": [THEME_A, "标签" + ALL_XSS]}},
+    }
+    (seeds / "metadata.yml").write_text(
+        yaml.safe_dump(metadata, allow_unicode=True), encoding="utf-8"
+    )
+    taxonomy = {"themes": {THEME_A: ["妇女"], THEME_B: ["儿童"], "字符": ["字符"]},
+                "fallback": "综合"}
+    (project / "config" / "taxonomy.yml").write_text(
+        yaml.safe_dump(taxonomy, allow_unicode=True), encoding="utf-8"
+    )
+    mkdocs = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    mkdocs = re.sub(r"^site_name: .*$", "site_name: " + _yaml_str(SITE_NAME), mkdocs, flags=re.M)
+    mkdocs = re.sub(
+        r"^site_description: .*$", "site_description: " + _yaml_str(SITE_DESCRIPTION), mkdocs,
+        flags=re.M,
+    )
+    (project / "mkdocs.yml").write_text(mkdocs, encoding="utf-8")
+    return project
+
+
+def _yaml_str(text: str) -> str:
+    return yaml.safe_dump(text, allow_unicode=True, width=10**6).removesuffix("\n...\n").strip()
+
+
+def build(project: Path, site: Path, site_url: str, offline: bool) -> subprocess.CompletedProcess:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(project / "scripts"),
+               REPORTSITE_OFFLINE="true" if offline else "false")
+    return subprocess.run(
+        [PYTHON, "-c", _BUILD_CODE, str(site), site_url, "0" if offline else "1"],
+        cwd=project, env=env, capture_output=True, text=True, encoding="utf-8", check=False,
+    )
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What the readers must see: every title, nav label and tag as text, per script."""
+
+    titles: dict[str, set[str]]  # script -> page titles and nav labels
+    tags: dict[str, set[str]]
+    site_name: dict[str, str]
+    description: dict[str, str]
+
+
+def expected_text(project: Path) -> Expected:
+    result = run_pipeline(
+        load_config(project / "seeds", project / "docs" / "reports", project / "config"),
+        write=False,
+    )
+    titles = {r.meta.title for r in result.reports}
+    titles |= {p.title for r in result.reports for p in r.pages}
+    tags = {t for r in result.reports for p in r.pages for t in p.tags}
+    conv = make_converter(load_glossary(project / "config" / "glossary.yml")).convert
+    return Expected(
+        titles={"hans": titles, "hant": {conv(t) for t in titles}},
+        tags={"hans": tags, "hant": {conv(t) for t in tags}},
+        site_name={"hans": SITE_NAME, "hant": conv(SITE_NAME)},
+        description={"hans": SITE_DESCRIPTION, "hant": conv(SITE_DESCRIPTION)},
+    )
+
+
+@dataclass(frozen=True)
+class HostileSite:
+    project: Path
+    root: Path
+    base_url: str  # http://127.0.0.1:port/ or file:///…/
+    offline: bool
+    expected: Expected
+
+    def pages(self) -> list[str]:
+        files = sorted(self.root.rglob("*.html"))
+        if self.offline:
+            return [p.as_uri() for p in files]
+        return [self.base_url + p.relative_to(self.root).as_posix() for p in files]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def hostile_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_hostile_project(tmp_path_factory.mktemp("hostile") / "project")
+
+
+@pytest.fixture(scope="module")
+def http_site(hostile_project: Path) -> Iterator[HostileSite]:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    base_url = f"http://127.0.0.1:{port}/"
+    site = hostile_project.parent / "site-http"
+    result = build(hostile_project, site, base_url, offline=False)
+    assert result.returncode == 0, result.stdout + result.stderr[-4000:]
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=httpd.serve_forever, name="hostile-server", daemon=True)
+    thread.start()
+    try:
+        yield HostileSite(hostile_project, site, base_url, False, expected_text(hostile_project))
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def file_site(hostile_project: Path) -> HostileSite:
+    site = hostile_project.parent / "site-file"
+    result = build(hostile_project, site, "http://127.0.0.1:9/", offline=True)
+    assert result.returncode == 0, result.stdout + result.stderr[-4000:]
+    return HostileSite(hostile_project, site, site.as_uri() + "/", True,
+                       expected_text(hostile_project))
+
+
+# Elements and attributes only a payload could have made.
+_PLANTED = (
+    'img[src="x"], svg[onload], [onerror], [onload], [onmouseover], [onfocus], [autofocus], '
+    '[onclick], [ontoggle], a[href^="javascript" i], iframe[src^="javascript" i], '
+    "article script, article iframe, article object, article style"
+)
+_READ_PAGE = """(planted) => {
+  const text = (sel) => [...document.querySelectorAll(sel)].map((e) => e.textContent.trim());
+  return {
+    planted: document.querySelectorAll(planted).length,
+    pwned: typeof window.__pwned,
+    title: document.title,
+    header: text(".md-header__topic .md-ellipsis"),
+    nav: text(".md-nav__link, .md-tabs__link, .md-nav__title"),
+    footer: text(".md-footer__title .md-ellipsis"),
+    tags: text(".md-tag"),
+    headings: text("article h1, article h2, article h3"),
+    attrs: [...document.querySelectorAll("[title], [aria-label], meta[content]")].map(
+      (e) => (e.getAttribute("title") || "") + " " + (e.getAttribute("aria-label") || "") +
+             " " + (e.getAttribute("content") || "")),
+    logo: document.querySelector(".md-header .md-logo")?.getAttribute("title"),
+    description: document.querySelector('meta[name="description"]')?.getAttribute("content"),
+    body: document.body.innerText,
+  };
+}"""
+# What double escaping would show; no input holds any of these.
+_DOUBLE = ("&amp;lt;", "&lt;svg", "&lt;img", "&lt;/title", "&#34;", "&#39;", "&quot;")
+
+
+@dataclass
+class Seen:
+    titles: set[str]
+    tags: set[str]
+    dialogs: list[str]
+
+
+def _visit_all(site: HostileSite, chromium: Any) -> dict[str, Seen]:
+    context = chromium.new_context(locale="zh-CN")
+    page = context.new_page()
+    dialogs: list[str] = []
+
+    def dialog(d: Any) -> None:
+        dialogs.append(d.message)
+        d.dismiss()
+
+    page.on("dialog", dialog)
+    seen = {s: Seen(set(), set(), dialogs) for s in ("hans", "hant")}
+    try:
+        for url in site.pages():
+            script = "hant" if "/zh-Hant/" in url else "hans"
+            page.goto(url, wait_until="load")
+            page.mouse.move(200, 300)  # hover handlers, if any were let through
+            page.keyboard.press("Tab")  # focus handlers
+            got = page.evaluate(_READ_PAGE, _PLANTED)
+            _check_page(url, got, site.expected, script)
+            seen[script].titles |= {got["title"], *got["header"], *got["nav"], *got["footer"]}
+            seen[script].tags |= set(got["tags"]) | set(got["headings"])
+    finally:
+        context.close()
+    return seen
+
+
+def _check_page(url: str, got: dict[str, Any], expected: Expected, script: str) -> None:
+    assert got["planted"] == 0, url
+    assert got["pwned"] == "undefined", url
+    assert got["title"].endswith(expected.site_name[script]) or "404" in url, (url, got["title"])
+    assert got["logo"] == expected.site_name[script], url
+    assert got["description"] == expected.description[script], url
+    shown = "\n".join([got["title"], got["body"], *got["attrs"]])
+    for double in _DOUBLE:
+        assert double not in shown, (url, double)
+
+
+@pytest.mark.parametrize("mode", ["http", "file"])
+def test_payloads_run_nothing_and_read_as_written(
+    mode: str, request: pytest.FixtureRequest, chromium: Any
+) -> None:
+    site: HostileSite = request.getfixturevalue(f"{mode}_site")
+    seen = _visit_all(site, chromium)
+    assert seen["hans"].dialogs == []
+    for script in ("hans", "hant"):
+        missing = site.expected.titles[script] - seen[script].titles
+        assert not missing, (script, sorted(missing)[:5])
+        missing_tags = site.expected.tags[script] - seen[script].tags
+        assert not missing_tags, (script, sorted(missing_tags)[:5])
+    # The payloads did reach the titles and tags (the test would prove nothing otherwise).
+    for payload in XSS:
+        assert any(payload in t for t in site.expected.titles["hans"]), payload
+    assert {THEME_A, THEME_B} <= site.expected.tags["hans"]
+    assert any(NAMED_SEED.removesuffix(".txt") in t for t in site.expected.titles["hans"])
+
+
+def test_search_results_show_payload_titles_as_text(http_site: HostileSite, chromium: Any) -> None:
+    context = chromium.new_context(locale="zh-CN")
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        for prefix, query in (("", "深化妇女儿童工作"), ("zh-Hant/", "深化婦女兒童工作")):
+            page.goto(http_site.base_url + prefix, wait_until="networkidle")
+            box = page.locator("input[data-md-component=search-query]")
+            box.click()
+            box.press_sequentially(query, delay=10)
+            # Han characters arrive like an IME commit; Material reacts to keyup only.
+            box.dispatch_event("compositionend")
+            box.press("End")
+            page.wait_for_selector(".md-search-result__item", timeout=15000)
+            page.wait_for_timeout(500)
+            results = page.locator(".md-search-result").inner_text()
+            assert page.evaluate(f"document.querySelectorAll({_PLANTED!r}).length") == 0
+            script = "hant" if prefix else "hans"
+            heads = [t for t in http_site.expected.titles[script] if "工作" in t and "、" in t]
+            assert any(h in results for h in heads), results[:500]
+            for double in _DOUBLE:
+                assert double not in results, double
+    finally:
+        context.close()
+    assert dialogs == []
+
+
+def test_sitemap_is_well_formed_xml(http_site: HostileSite) -> None:
+    for prefix in ("", "zh-Hant/"):
+        ET.parse(http_site.root / prefix / "sitemap.xml")
+
+
+# ---------------------------------------------------------------------------------------------
+# Report text: every character as written.
+
+
+class _Paragraphs(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.texts: list[str] = []
+        self._depth = 0
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag in ("p", "td"):
+            self._depth += 1
+            self.texts.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("p", "td") and self._depth:
+            self._depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._depth:
+            self.texts[-1] += data
+
+
+def _page_texts(path: Path) -> list[str]:
+    parser = _Paragraphs()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.texts
+
+
+def _report_dir(site: HostileSite, seed: str, prefix: str = "") -> Path:
+    result = run_pipeline(
+        load_config(site.project / "seeds", site.project / "docs" / "reports",
+                    site.project / "config"),
+        write=False,
+    )
+    slug = next(r.meta.slug for r in result.reports if r.meta.source == seed)
+    return site.root / prefix / "reports" / slug
+
+
+@pytest.mark.parametrize("prefix", ["", "zh-Hant/"])
+def test_every_punctuation_character_shows_as_written(http_site: HostileSite, prefix: str) -> None:
+    folder = _report_dir(http_site, PUNCT_SEED, prefix)
+    texts = [t for page in folder.glob("*/index.html") for t in _page_texts(page)]
+    lines = _punct_lines()
+    if prefix:
+        glossary = load_glossary(http_site.project / "config" / "glossary.yml")
+        lines = [make_converter(glossary).convert(line) for line in lines]
+    missing = [line for line in lines if line not in texts]
+    assert not missing, missing
+
+
+def test_tilde_shows_as_written_in_pages_figures_and_search(http_site: HostileSite) -> None:
+    folder = _report_dir(http_site, TITLE_SEED)
+    pages = [p for p in folder.rglob("*.html")]
+    assert any("3~5次" in t for p in pages for t in _page_texts(p))
+    figures = _page_texts(folder / "figures" / "index.html")
+    assert any("3~5次" in t for t in figures), "the key-figures sentence"
+    for page in pages:
+        assert "\\~" not in "".join(_page_texts(page)), page
+    index = "".join(p.read_text(encoding="utf-8") for p in
+                    (http_site.root / "search" / "ngram").rglob("*.js"))
+    assert "3~5" in index
+    assert "3\\\\~5" not in index  # a backslash before ~, as JSON writes it
+
+
+def test_zero_width_space_does_not_split_a_figure(http_site: HostileSite) -> None:
+    figures = _page_texts(_report_dir(http_site, TITLE_SEED) / "figures" / "index.html")
+    quantities = [t.replace("\u200b", "") for t in figures]
+    assert "617场次" in quantities
+    assert "17场次" not in quantities
+
+
+# ---------------------------------------------------------------------------------------------
+# The glossary: plain text on both sides, or refused with one line.
+
+BAD_TRADITIONAL = [
+    "婦女<svg/onload=alert(1)>", "[兒童](javascript:alert(1))", "婦女&amp;", "婦*女*",
+    "婦_女_", "`婦女`", "婦女\\", "婦女{: #x }", "婦女!", "婦女a", "婦女1", "婦女。",
+]
+
+
+@pytest.mark.parametrize("value", BAD_TRADITIONAL)
+def test_glossary_refuses_markup_in_traditional(value: str, tmp_path: Path) -> None:
+    path = tmp_path / "glossary.yml"
+    entry = {"simplified": "妇女", "traditional": value, "reason": "test"}
+    path.write_text(
+        "config: s2tw\noverrides:\n" + yaml.safe_dump([entry], allow_unicode=True), encoding="utf-8"
+    )
+    with pytest.raises(GlossaryError) as info:
+        load_glossary(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}:") and "\n" not in message, message
+    assert "traditional" in message, message
+
+
+def test_glossary_payload_stops_the_build_with_one_line(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    glossary = project / "config" / "glossary.yml"
+    text = glossary.read_text(encoding="utf-8")
+    glossary.write_text(text.replace("traditional: 直播週", "traditional: 直播週<svg/onload=x>"),
+                        encoding="utf-8")
+    site = tmp_path / "site"
+    result = subprocess.run(
+        [PYTHON, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+        cwd=project, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        capture_output=True, text=True, encoding="utf-8", check=False,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output[-2000:]
+    assert "Traceback" not in output, output[-2000:]
+    named = [ln for ln in output.splitlines() if "glossary.yml" in ln]
+    assert len(named) == 1 and "traditional" in named[0], output[-2000:]
+    assert not site.exists(), "the build wrote a site before checking the glossary"
