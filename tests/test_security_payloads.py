@@ -63,6 +63,7 @@ THEME_A = "妇女" + "".join(XSS[:4])
 THEME_B = "儿童" + "".join(XSS[4:])
 SITE_NAME = "妇联报告" + ALL_XSS
 SITE_DESCRIPTION = "说明" + ALL_XSS
+ISSUER = "单位" + ALL_XSS
 NAMED_SEED = "<svg onload=alert(1)>' onmouseover='alert(1)\" autofocus onfocus=\"alert(1).txt"
 META_SEED = "b-meta.txt"
 TITLE_SEED = "a-title.txt"
@@ -70,9 +71,10 @@ PUNCT_SEED = "c-punct.txt"
 
 # Printable ASCII punctuation, and sequences Markdown, HTML or Jinja would read.
 SPECIALS = [
-    "&amp;", "&lt;", "&#60;", "&copy;", "\\~", "\\\\", "\\*", "~~x~~", "==x==", "^^x^^",
+    "&amp;", "~~~", "&lt;", "&#60;", "&copy;", "\\~", "\\\\", "\\*", "~~x~~", "==x==", "^^x^^",
     "<b>x</b>", "<!-- x -->", "`x`", "__x__", "{: #x }", "[x](y)", "<http://a.b/>",
     "{{ x }}", "{% x %}", ":smile:", "$x$", "--", "...", "a_b_c", "#x", "1. x", "- x", "> x",
+    "~~~ y",
 ]
 LINE_START = ["#", "-", "+", "=", ">", "1.", "1)", "*", "|", "~", "`"]
 
@@ -121,7 +123,7 @@ def make_hostile_project(dest: Path) -> Path:
     ):
         (seeds / name).write_text(text, encoding="utf-8")
     metadata = {
-        META_SEED: {"title": "元数据" + ALL_XSS, "issuer": "单位" + ALL_XSS,
+        META_SEED: {"title": "元数据" + ALL_XSS, "issuer": ISSUER,
                     "tags": {"1": [THEME_A, "标签" + ALL_XSS]}},
     }
     (seeds / "metadata.yml").write_text(
@@ -163,6 +165,7 @@ class Expected:
     tags: dict[str, set[str]]
     site_name: dict[str, str]
     description: dict[str, str]
+    issuer: dict[str, str]
 
 
 def expected_text(project: Path) -> Expected:
@@ -179,6 +182,7 @@ def expected_text(project: Path) -> Expected:
         tags={"hans": tags, "hant": {conv(t) for t in tags}},
         site_name={"hans": SITE_NAME, "hant": conv(SITE_NAME)},
         description={"hans": SITE_DESCRIPTION, "hant": conv(SITE_DESCRIPTION)},
+        issuer={"hans": ISSUER, "hant": conv(ISSUER)},
     )
 
 
@@ -271,6 +275,7 @@ class Seen:
     titles: set[str]
     tags: set[str]
     dialogs: list[str]
+    issuer: bool = False  # the metadata issuer shown as written in some page's text
 
 
 def _visit_all(site: HostileSite, chromium: Any) -> dict[str, Seen]:
@@ -294,6 +299,7 @@ def _visit_all(site: HostileSite, chromium: Any) -> dict[str, Seen]:
             _check_page(url, got, site.expected, script)
             seen[script].titles |= {got["title"], *got["header"], *got["nav"], *got["footer"]}
             seen[script].tags |= set(got["tags"]) | set(got["headings"])
+            seen[script].issuer |= site.expected.issuer[script] in got["body"]
     finally:
         context.close()
     return seen
@@ -322,6 +328,7 @@ def test_payloads_run_nothing_and_read_as_written(
         assert not missing, (script, sorted(missing)[:5])
         missing_tags = site.expected.tags[script] - seen[script].tags
         assert not missing_tags, (script, sorted(missing_tags)[:5])
+        assert seen[script].issuer, script
     # The payloads did reach the titles and tags (the test would prove nothing otherwise).
     for payload in XSS:
         assert any(payload in t for t in site.expected.titles["hans"]), payload

@@ -321,8 +321,10 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 # Spans that must not be converted: code, HTML comments (e.g. the <!-- material/tags -->
 # directive), HTML tags (attributes hold class names and URLs), link destinations, reference
 # definitions, autolinks and attr_list blocks.  Order matters: earlier alternatives win.
+# No `~~~` fences: no extension here reads them, and report text shows `~` unescaped, so two
+# `~~~` in a report would have left the text between them unconverted.
 _PROTECTED = re.compile(
-    r"```.*?```|~~~.*?~~~|`[^`\n]+`"
+    r"```.*?```|`[^`\n]+`"
     r"|<!--.*?-->"
     r"|<(?:https?|mailto|file):[^>\s]*>"
     r"|</?[A-Za-z][^>]*>"
