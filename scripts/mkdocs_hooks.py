@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,13 +72,22 @@ _converter: Converter | None = None
 _root = Path(__file__).resolve().parent.parent
 
 
+_URL_UNSAFE = re.compile(r"[\s\"'<>`\\]")
+
+
 def _read_settings(config: MkDocsConfig) -> Settings:
     extra: dict[str, Any] = dict(config.extra.get("reportsite") or {})
     script = str(extra.get("script", "hans"))
     if script not in LANG:
-        raise ValueError(f"extra.reportsite.script must be hans or hant, not {script!r}")
+        raise PluginError(f"extra.reportsite.script must be hans or hant, not {script!r}")
     hant_dir = str(extra.get("hant_dir", "zh-Hant/")).strip("/") + "/"
     site_url = config.site_url or ""
+    # Both end up in href attributes (the switch, hreflang links, Material's canonical link,
+    # which it prints as is): refused here rather than escaped in every template.
+    for name, value in (("extra.reportsite.hant_dir", hant_dir), ("site_url", site_url)):
+        if _URL_UNSAFE.search(value):
+            raise PluginError(f"{name} must be a URL without quotes, spaces, <, >, ` or \\: "
+                              f"{value!r}")
     if site_url and not site_url.endswith("/"):
         site_url += "/"
     if script == "hant":

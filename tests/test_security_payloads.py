@@ -472,14 +472,38 @@ def test_glossary_payload_stops_the_build_with_one_line(tmp_path: Path) -> None:
     glossary.write_text(text.replace("traditional: 直播週", "traditional: 直播週<svg/onload=x>"),
                         encoding="utf-8")
     site = tmp_path / "site"
-    result = subprocess.run(
-        [PYTHON, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
-        cwd=project, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
-        capture_output=True, text=True, encoding="utf-8", check=False,
-    )
+    result = _mkdocs_cli(project, site)
     output = result.stdout + result.stderr
     assert result.returncode == 1, output[-2000:]
     assert "Traceback" not in output, output[-2000:]
     named = [ln for ln in output.splitlines() if "glossary.yml" in ln]
     assert len(named) == 1 and "traditional" in named[0], output[-2000:]
     assert not site.exists(), "the build wrote a site before checking the glossary"
+
+
+def _mkdocs_cli(project: Path, site: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [PYTHON, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+        cwd=project, env=dict(os.environ, NO_MKDOCS_2_WARNING="1", **env),
+        capture_output=True, text=True, encoding="utf-8", check=False,
+    )
+
+
+@pytest.mark.parametrize("setting", ["site_url", "hant_dir"])
+def test_urls_with_markup_in_mkdocs_yml_are_refused(setting: str, tmp_path: Path) -> None:
+    """site_url and hant_dir end up in href attributes (canonical, hreflang, the switch)."""
+    project = copy_project(tmp_path / "project")
+    env = {"SITE_URL": 'http://127.0.0.1:9/"><svg onload=alert(1)>'} if setting == "site_url" \
+        else {}
+    if setting == "hant_dir":
+        config = project / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text.replace("hant_dir: zh-Hant/", "hant_dir: 'x\" onclick=\"alert(1)'"),
+                          encoding="utf-8")
+    result = _mkdocs_cli(project, tmp_path / "site", **env)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output[-2000:]
+    assert "Traceback" not in output, output[-2000:]
+    named = [ln for ln in output.splitlines() if setting in ln]
+    assert len(named) == 1, output[-2000:]
+    assert not (tmp_path / "site").exists()
