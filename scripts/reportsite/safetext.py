@@ -54,12 +54,13 @@ def html_nav(nav: Any) -> Any:
 
 
 # Front-matter keys that Material prints: the title (`<title>`, header), the tag chips and
-# the tags page, and `<meta name="description">`.
-DISPLAY_META_KEYS = ("title", "description")
+# the tags page, `<meta name="description">`, and the nav's `subtitle`.
+DISPLAY_META_KEYS = ("title", "description", "subtitle")
 
 
 def html_meta(meta: Mapping[str, Any]) -> dict[str, Any]:
-    """Front matter with its displayed text values (title, description, tags) as HTML."""
+    """Front matter with its displayed text values (title, description, subtitle, tags) as
+    HTML."""
     out = dict(meta)
     for key in DISPLAY_META_KEYS:
         if isinstance(out.get(key), str):
