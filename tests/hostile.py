@@ -87,9 +87,17 @@ def meta_seed() -> str:
     return "妇女工作报告\n\n一、妇女儿童工作\n\n妇女儿童工作扎实开展，服务妇女儿童300人。\n"
 
 
+NUMERALS = [*"一二三四五六七八九十", *(f"十{d}" for d in "一二三四五六七八九")]
+
+
 def named_seed() -> str:
-    # No title line: the first line is a heading, so the title is the file name.
-    return "一、妇女儿童工作\n\n妇女儿童工作扎实开展，服务妇女儿童500人。\n"
+    """No title line: the first line is a heading, so the title is the file name. A heading
+    per payload of tests/test_security.py (the normaliser may make `(` beside Han full-width;
+    the expected titles are what the pipeline made)."""
+    parts = []
+    for numeral, payload in zip(NUMERALS, ["", *PARAGRAPH_PAYLOADS], strict=False):
+        parts += [f"{numeral}、妇女儿童工作{payload}", "妇女儿童工作扎实开展，服务妇女儿童500人。"]
+    return "\n\n".join(parts) + "\n"
 
 
 def punct_seed() -> str:
@@ -108,7 +116,7 @@ def make_hostile_project(dest: Path) -> Path:
         (seeds / name).write_text(text, encoding="utf-8")
     metadata = {
         META_SEED: {"title": "元数据" + ALL_XSS, "issuer": ISSUER,
-                    "tags": {"1": [THEME_A, "标签" + ALL_XSS]}},
+                    "tags": {"1": [THEME_A, "标签" + ALL_XSS, *PARAGRAPH_PAYLOADS]}},
     }
     (seeds / "metadata.yml").write_text(
         yaml.safe_dump(metadata, allow_unicode=True), encoding="utf-8"
