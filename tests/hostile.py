@@ -66,10 +66,11 @@ LINE_START = ["#", "-", "+", "=", ">", "1.", "1)", "*", "|", "~", "`"]
 def punct_lines() -> list[str]:
     """One paragraph per character or sequence: inside Latin text (the normaliser leaves
     ASCII punctuation alone unless it stands beside Han), then at the start of a line (before
-    Latin too: `1) 行` is made `1）行` by the normaliser, by design)."""
-    lines = [f"字符测试：a{ch}b。" for ch in string.punctuation]
-    lines += [f"序列测试：a {seq} b。" for seq in SPECIALS]
-    lines += [f"{lead} a行首测试。" for lead in LINE_START]
+    Latin too: `1) 行` is made `1）行` by the normaliser, by design). Each holds a figure, so
+    that its sentence is quoted in the key-figures table as well."""
+    lines = [f"字符测试：a{ch}b，服务10人。" for ch in string.punctuation]
+    lines += [f"序列测试：a {seq} b，服务10人。" for seq in SPECIALS]
+    lines += [f"{lead} a行首测试，服务10人。" for lead in LINE_START]
     return lines
 
 

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
+import re
 import socket
 import subprocess
 import threading
@@ -268,14 +270,35 @@ def _report_dir(site: HostileSite, seed: str, prefix: str = "") -> Path:
 
 @pytest.mark.parametrize("prefix", ["", "zh-Hant/"])
 def test_every_punctuation_character_shows_as_written(http_site: HostileSite, prefix: str) -> None:
+    """On its page, in the key-figures table (the sentence of its figure) and in the text the
+    search index shows snippets from."""
     folder = _report_dir(http_site, PUNCT_SEED, prefix)
-    texts = [t for page in folder.glob("*/index.html") for t in _page_texts(page)]
     lines = punct_lines()
     if prefix:
         glossary = load_glossary(http_site.project / "config" / "glossary.yml")
         lines = [make_converter(glossary).convert(line) for line in lines]
-    missing = [line for line in lines if line not in texts]
-    assert not missing, missing
+    pages = [t for page in folder.glob("[0-9]*/index.html") for t in _page_texts(page)]
+    figures = _page_texts(folder / "figures" / "index.html")
+    snippets = _snippet_lines(http_site.root / prefix / "search" / "ngram")
+    # The table quotes the figure's sentence, and `!?;` end one (figures.py).
+    sentences = [re.split(r"(?<=[!?;])", line)[-1].strip() for line in lines]
+    for where, texts, expected in (
+        ("page", pages, lines), ("key figures", figures, sentences), ("search", snippets, lines)
+    ):
+        missing = [line for line in expected if line not in texts]
+        assert not missing, (where, missing)
+
+
+def _snippet_lines(index: Path) -> set[str]:
+    """Every line of the text blocks the search worker makes its snippets from."""
+    lines: set[str] = set()
+    for path in (index / "t").glob("*.js"):
+        for call in re.findall(r"__ngram_text\((.*?)\);$", path.read_text(encoding="utf-8"),
+                               flags=re.M):
+            for value in json.loads(f"[{call}]"):
+                if isinstance(value, str):
+                    lines.update(value.split("\n"))
+    return lines
 
 
 def test_tilde_shows_as_written_in_pages_figures_and_search(http_site: HostileSite) -> None:
