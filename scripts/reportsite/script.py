@@ -321,16 +321,18 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 # Spans that must not be converted: code, HTML comments (e.g. the <!-- material/tags -->
 # directive), HTML tags (attributes hold class names and URLs), link destinations, reference
 # definitions, autolinks and attr_list blocks.  Order matters: earlier alternatives win.
-# No `~~~` fences: no extension here reads them, and report text shows `~` unescaped, so two
-# `~~~` in a report would have left the text between them unconverted.
+# A backslash-escaped mark (render.escape_text) is report text, not markup: code spans, link
+# destinations and attribute lists only start at an unescaped one, or `\`代码\``, `\](说明)` or
+# `\{.属性\}` in a report would stay Simplified. No `~~~` fences: no extension here reads them,
+# and report text shows `~` unescaped, so two `~~~` would have left the text between them as is.
 _PROTECTED = re.compile(
-    r"```.*?```|`[^`\n]+`"
+    r"(?<!\\)```.*?```|(?<!\\)`[^`\n]+`"
     r"|<!--.*?-->"
     r"|<(?:https?|mailto|file):[^>\s]*>"
     r"|</?[A-Za-z][^>]*>"
-    r"|\]\((?:<[^>]*>|[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
+    r"|(?<!\\)\]\((?:<[^>]*>|[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
     r"|^[ ]{0,3}\[[^\]\n]+\]:[^\n]*$"
-    r"|\{[:#.][^}\n]*\}",
+    r"|(?<!\\)\{[:#.][^}\n]*\}",
     re.S | re.M,
 )
 _PLACEHOLDER = "\ue000"  # private-use: OpenCC passes it through untouched
