@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,7 @@ from reportsite.config import load_config as load_pipeline_config
 from reportsite.errors import ReportError
 from reportsite.pipeline import NAV_FILE as GENERATED_NAV
 from reportsite.pipeline import PipelineResult, run_pipeline
+from reportsite.safetext import html_meta, html_nav, html_text, page_html_title
 from reportsite.script import (
     Converter,
     GlossaryError,
@@ -71,13 +73,22 @@ _converter: Converter | None = None
 _root = Path(__file__).resolve().parent.parent
 
 
+_URL_UNSAFE = re.compile(r"[\s\"'<>`\\]")
+
+
 def _read_settings(config: MkDocsConfig) -> Settings:
     extra: dict[str, Any] = dict(config.extra.get("reportsite") or {})
     script = str(extra.get("script", "hans"))
     if script not in LANG:
-        raise ValueError(f"extra.reportsite.script must be hans or hant, not {script!r}")
+        raise PluginError(f"extra.reportsite.script must be hans or hant, not {script!r}")
     hant_dir = str(extra.get("hant_dir", "zh-Hant/")).strip("/") + "/"
     site_url = config.site_url or ""
+    # Both end up in href attributes (the switch, hreflang links, Material's canonical link,
+    # which it prints as is): refused here rather than escaped in every template.
+    for name, value in (("extra.reportsite.hant_dir", hant_dir), ("site_url", site_url)):
+        if _URL_UNSAFE.search(value):
+            raise PluginError(f"{name} must be a URL without quotes, spaces, <, >, ` or \\: "
+                              f"{value!r}")
     if site_url and not site_url.endswith("/"):
         site_url += "/"
     if script == "hant":
@@ -174,7 +185,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             config.site_description = _converter.convert(config.site_description)
     else:
         _converter = None
-    config.nav = nav
+    # Material prints the site name, description and nav labels as HTML: made HTML here, once,
+    # after the conversion (safetext.py).
+    config.nav = html_nav(nav)
+    config.site_name = html_text(config.site_name)
+    if config.site_description:
+        config.site_description = html_text(config.site_description)
     return config
 
 
@@ -196,6 +212,14 @@ def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
         return None  # Simplified: MkDocs reads the file itself
     source = page.file.content_string
     return convert_markdown(source, _converter)
+
+
+@event_priority(100)  # before the tags plugin (-50) reads page.meta["tags"]
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    # Front matter is text (the pipeline's YAML); Material prints its title, description and
+    # tags as HTML.
+    page.meta = html_meta(page.meta)
+    return markdown
 
 
 def twin_href(page_url: str, script: str, hant_dir: str) -> str:
@@ -231,6 +255,7 @@ def alternates(page_url: str, settings: Settings, use_directory_urls: bool) -> l
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig,
                     nav: Any) -> dict[str, Any]:
     assert _settings is not None
+    page_html_title(page.meta, page.title)
     switch = dict(SWITCH[_settings.script])
     switch["href"] = twin_href(page.url, _settings.script, _settings.hant_dir)
     context["rs_switch"] = switch

@@ -38,6 +38,7 @@ from mkdocs.plugins import event_priority
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "scripts"))
 
+from reportsite.safetext import plain_text  # noqa: E402
 from reportsite.search_index import (  # noqa: E402
     BuiltIndex,
     IndexCache,
@@ -107,7 +108,10 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     # after on_page_content, and Material's search plugin also indexes here.
     if _enabled():
         pages = _pages.setdefault(config["site_dir"], {})
-        pages[page.url] = Page(url=page.url, title=page.title or page.url, html=page.content)
+        # A page title is HTML to MkDocs (escaped text here: reportsite/safetext.py); the
+        # index holds text, which the worker escapes when it shows a result.
+        title = plain_text(page.title) if page.title else page.url
+        pages[page.url] = Page(url=page.url, title=title, html=page.content)
     return context
 
 

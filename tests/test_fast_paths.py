@@ -167,8 +167,8 @@ def test_ends_sentence_looks_past_closers_bold_and_whitespace() -> None:
 def _escape_reference(text: str) -> str:
     """escape_text before its fast path: every replace and the sub on every text."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = re.sub(r"([\\`*_\[\]{}|~#!])", r"\\\1", text)
-    match = re.match(r"^([-+=]|\d+(?=[.)]))", text)
+    text = re.sub(r"([\\`*_\[\]{}|#!])", r"\\\1", text)
+    match = re.match(r"^([-+]|\d+(?=[.)]))", text)
     if match:
         if match[1][0].isdigit():
             text = text[: match.end()] + "\\" + text[match.end() :]

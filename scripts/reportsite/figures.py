@@ -132,10 +132,14 @@ def _is_quantity(match: re.Match[str], text: str) -> bool:
 
 
 def find_figures(text: str) -> list[tuple[int, int, str, float, str]]:
-    """(start, end, text, value, unit) of every quantity in one block's text."""
-    # Offsets refer to `text`; bold markers never sit inside a figure, so remove them only
-    # for matching and map the offsets back.
-    plain, index = _strip_markers(text)
+    """(start, end, text, value, unit) of every quantity in one block's text.
+
+    The figure's text is as written, zero-width characters included (`6\u200b17场次`, shown
+    as 617场次); its value is read without them.
+    """
+    # Offsets refer to `text`; bold markers never sit inside a figure, so remove them (and
+    # zero-width characters) only for matching and map the offsets back.
+    plain, index = _strip_invisible(text)
     found: list[tuple[int, int, str, float, str]] = []
     for match in _DIGITS_RE.finditer(plain):
         if not _is_quantity(match, plain):
@@ -146,19 +150,34 @@ def find_figures(text: str) -> list[tuple[int, int, str, float, str]]:
         numeral = match["num"] or match["per"]
         found.append((match.start(), match.end(), match[0], han_value(numeral), match["unit"]))
     found.sort()
-    return [(index[s], index[e - 1] + 1, t, v, u) for s, e, t, v, u in found]
+    out = []
+    for s, e, t, v, u in found:
+        start, end = index[s], index[e - 1] + 1
+        written = text[start:end].replace("**", "") if end - start != len(t) else t
+        out.append((start, end, written, v, u))
+    return out
 
 
-def _strip_markers(text: str) -> tuple[str, list[int]]:
-    """The text without `**`, and for each of its characters the offset in `text`."""
-    if "**" not in text:
+# Zero-width space, non-joiner, joiner, word joiner and BOM: invisible, and copied into web
+# text inside numbers (`6\u200b17场次`); they must not split a figure.
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE = re.compile(rf"\*\*|[{ZERO_WIDTH}]")
+
+
+def _strip_invisible(text: str) -> tuple[str, list[int]]:
+    """The text without `**` and zero-width characters, and for each of its characters the
+    offset in `text`."""
+    if _INVISIBLE.search(text) is None:
         return text, list(range(len(text)))
-    pieces = text.split("**")
+    pieces: list[str] = []
     index: list[int] = []
-    offset = 0
-    for piece in pieces:
-        index.extend(range(offset, offset + len(piece)))
-        offset += len(piece) + 2
+    at = 0
+    for match in _INVISIBLE.finditer(text):
+        pieces.append(text[at:match.start()])
+        index.extend(range(at, match.start()))
+        at = match.end()
+    pieces.append(text[at:])
+    index.extend(range(at, len(text)))
     return "".join(pieces), index
 
 

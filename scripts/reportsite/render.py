@@ -17,10 +17,13 @@ from .changes import RECORD_TITLE
 from .models import Block, Figure, Kind, Page, ReportMeta
 from .yamlfile import dump_yaml
 
-# Characters Python-Markdown gives a meaning to anywhere in a line. `\` first.
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]{}|~#!])")
-# At the start of a line: list markers, numbered lists, rules, setext underlines.
-_LINE_START = re.compile(r"^([-+=]|\d+(?=[.)]))")
+# Characters Python-Markdown gives a meaning to anywhere in a line. `\` first. Only characters
+# in Python-Markdown's ESCAPED_CHARS (with the tables extension's `|`) may be escaped: for any
+# other, such as `~` (no tilde extension here) or `=`, the backslash stays on the page.
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]{}|#!])")
+# At the start of a line: list markers, numbered lists, rules. (A block is never a setext
+# underline: every block is its own paragraph, so a leading `=` means nothing.)
+_LINE_START = re.compile(r"^([-+]|\d+(?=[.)]))")
 _TRAILING_PUNCT = re.compile(r"^(.*?)([。！？；，、：]*)$", re.S)
 CHROME_OPEN = '<div class="rs-chrome" markdown>'
 CHROME_CLOSE = "</div>"
@@ -29,7 +32,7 @@ CHROME_CLOSE = "</div>"
 # Any character escape_text changes (&<>, _INLINE_SPECIAL, a _LINE_START lead): most report
 # text holds none, and one C scan is much cheaper than the three replaces and the sub (a third
 # of the conversion's time at 100x).
-_ANY_SPECIAL = re.compile(f"[&<>]|{_INLINE_SPECIAL.pattern}|^[-+=\\d]")
+_ANY_SPECIAL = re.compile(f"[&<>]|{_INLINE_SPECIAL.pattern}|^[-+\\d]")
 
 
 def escape_text(text: str) -> str:

@@ -112,6 +112,54 @@ def _mapping(
     return out
 
 
+# Both sides of an override are Han characters, one Traditional form per Simplified character:
+# the glossary chooses character forms, it does not add text. Nothing else may pass, because
+# the Traditional pages are made by converting Markdown: a `<`, `[`, `*`, `` ` ``, `&` or a
+# newline in a value would become markup on every page holding the phrase.
+_HAN = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+
+
+def _phrase(path: str, node: yaml.Node, name: str, length: int | None = None) -> str:
+    value = _scalar_str(path, node, name)
+    # OpenCC's text dictionary is "key<TAB>candidate candidate…": a tab, newline or space
+    # inside a phrase would silently split it.
+    if any(ch.isspace() for ch in value):
+        raise _fail(path, node, f"{name} must not contain whitespace")
+    if not _HAN.fullmatch(value):
+        raise _fail(path, node, f"{name} must be Han characters only, not {value!r}")
+    if length is not None and len(value) != length:
+        raise _fail(path, node, f"{name} {value!r} must have one character per simplified one")
+    return value
+
+
+def _override(path: str, item: yaml.Node, seen: dict[str, int]) -> Override:
+    fields = _mapping(path, item, "override", OVERRIDE_KEYS)
+    for required in ("simplified", "traditional", "reason"):
+        if required not in fields:
+            raise _fail(path, item, f"override is missing {required!r}")
+    simplified = _phrase(path, fields["simplified"], "simplified")
+    traditional = _phrase(path, fields["traditional"], "traditional", len(simplified))
+    if simplified in seen:
+        raise _fail(
+            path,
+            fields["simplified"],
+            f"duplicate override {simplified!r} (first at line {seen[simplified]})",
+        )
+    line = item.start_mark.line + 1
+    seen[simplified] = line
+    example = None
+    if "example" in fields:
+        ex = _mapping(path, fields["example"], "example", EXAMPLE_KEYS)
+        if set(ex) != EXAMPLE_KEYS:
+            raise _fail(path, fields["example"], "example needs simplified and traditional")
+        example = Example(
+            _scalar_str(path, ex["simplified"], "example.simplified"),
+            _scalar_str(path, ex["traditional"], "example.traditional"),
+        )
+    reason = _scalar_str(path, fields["reason"], "reason")
+    return Override(simplified, traditional, reason, example, line)
+
+
 def parse_glossary(text: str, path: str = "<memory>") -> Glossary:
     """Parse and validate glossary YAML; raise GlossaryError with file:line on any problem."""
     try:
@@ -129,54 +177,14 @@ def parse_glossary(text: str, path: str = "<memory>") -> Glossary:
         config = _scalar_str(path, top["config"], "config")
         if config not in KNOWN_CONFIGS:
             raise _fail(path, top["config"], f"config must be one of {', '.join(KNOWN_CONFIGS)}")
-    overrides: list[Override] = []
     seen: dict[str, int] = {}
     items = top.get("overrides")
-    if items is not None:
-        if not isinstance(items, yaml.SequenceNode):
-            raise _fail(path, items, "overrides must be a list")
-        for item in items.value:
-            fields = _mapping(path, item, "override", OVERRIDE_KEYS)
-            for required in ("simplified", "traditional", "reason"):
-                if required not in fields:
-                    raise _fail(path, item, f"override is missing {required!r}")
-            simplified = _scalar_str(path, fields["simplified"], "simplified")
-            traditional = _scalar_str(path, fields["traditional"], "traditional")
-            for name, value, node in (
-                ("simplified", simplified, fields["simplified"]),
-                ("traditional", traditional, fields["traditional"]),
-            ):
-                # OpenCC's text dictionary is "key<TAB>candidate candidate…": a tab, newline or
-                # space inside a phrase would silently split it.
-                if any(ch.isspace() for ch in value):
-                    raise _fail(path, node, f"{name} must not contain whitespace")
-            if simplified in seen:
-                raise _fail(
-                    path,
-                    fields["simplified"],
-                    f"duplicate override {simplified!r} (first at line {seen[simplified]})",
-                )
-            line = item.start_mark.line + 1
-            seen[simplified] = line
-            example = None
-            if "example" in fields:
-                ex = _mapping(path, fields["example"], "example", EXAMPLE_KEYS)
-                if set(ex) != EXAMPLE_KEYS:
-                    raise _fail(path, fields["example"], "example needs simplified and traditional")
-                example = Example(
-                    _scalar_str(path, ex["simplified"], "example.simplified"),
-                    _scalar_str(path, ex["traditional"], "example.traditional"),
-                )
-            overrides.append(
-                Override(
-                    simplified,
-                    traditional,
-                    _scalar_str(path, fields["reason"], "reason"),
-                    example,
-                    line,
-                )
-            )
-    return Glossary(config=config, overrides=tuple(overrides), path=path)
+    if items is None:
+        return Glossary(config=config, overrides=(), path=path)
+    if not isinstance(items, yaml.SequenceNode):
+        raise _fail(path, items, "overrides must be a list")
+    overrides = tuple(_override(path, item, seen) for item in items.value)
+    return Glossary(config=config, overrides=overrides, path=path)
 
 
 def load_glossary(path: str | os.PathLike[str]) -> Glossary:
@@ -313,14 +321,18 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 # Spans that must not be converted: code, HTML comments (e.g. the <!-- material/tags -->
 # directive), HTML tags (attributes hold class names and URLs), link destinations, reference
 # definitions, autolinks and attr_list blocks.  Order matters: earlier alternatives win.
+# A backslash-escaped mark (render.escape_text) is report text, not markup: code spans, link
+# destinations and attribute lists only start at an unescaped one, or `\`代码\``, `\](说明)` or
+# `\{.属性\}` in a report would stay Simplified. No `~~~` fences: no extension here reads them,
+# and report text shows `~` unescaped, so two `~~~` would have left the text between them as is.
 _PROTECTED = re.compile(
-    r"```.*?```|~~~.*?~~~|`[^`\n]+`"
+    r"(?<!\\)```.*?```|(?<!\\)`[^`\n]+`"
     r"|<!--.*?-->"
     r"|<(?:https?|mailto|file):[^>\s]*>"
     r"|</?[A-Za-z][^>]*>"
-    r"|\]\((?:<[^>]*>|[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
+    r"|(?<!\\)\]\((?:<[^>]*>|[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
     r"|^[ ]{0,3}\[[^\]\n]+\]:[^\n]*$"
-    r"|\{[:#.][^}\n]*\}",
+    r"|(?<!\\)\{[:#.][^}\n]*\}",
     re.S | re.M,
 )
 _PLACEHOLDER = "\ue000"  # private-use: OpenCC passes it through untouched
