@@ -65,6 +65,7 @@ def _enabled() -> bool:
 
 
 SHIM = "search/ngram/iframe-worker.js"
+HIGHLIGHT = f"{INDEX_DIR}/highlight.js"
 
 
 def _no_entries(page: Any) -> None:
@@ -83,12 +84,26 @@ def on_config(config: Any) -> Any:
     # Offline bundle: Material's offline plugin adds iframe-worker from unpkg.com, and with
     # no network search would hang. Runs last, so a local copy another hook already put in
     # its place is kept; only a remote one is swapped for our vendored copy.
+    _own_highlight(config)
     polyfills = config["extra"].get("polyfills") or []
     if polyfills:
         config["extra"]["polyfills"] = [
             SHIM if "iframe-worker" in str(url) and "://" in str(url) else url for url in polyfills
         ]
     return config
+
+
+def _own_highlight(config: Any) -> None:
+    """Mark the query on opened pages with search/highlight.js instead of Material.
+
+    Material's highlighter marks the typed characters verbatim, so a Simplified query marks
+    nothing on a Traditional page; it would also overwrite the `h` our result links carry.
+    """
+    features = config["theme"]["features"]
+    if "search.highlight" in features:
+        features.remove("search.highlight")
+    if HIGHLIGHT not in [str(s) for s in config["extra_javascript"]]:
+        config["extra_javascript"].append(HIGHLIGHT)
 
 
 def on_pre_build(config: Any) -> None:
@@ -140,11 +155,26 @@ def _strip_comments(source: str) -> str:
     return "\n".join(out) + "\n"
 
 
+def _sources(*names: str) -> str:
+    return "".join(_strip_comments((HERE / n).read_text(encoding="utf-8")) for n in names)
+
+
 def worker_source(built: BuiltIndex) -> str:
-    """worker.js as served: worker.js and render.js without comments, then the manifest call
-    (last: it posts READY, so everything else must be defined by then)."""
-    parts = [(HERE / name).read_text(encoding="utf-8") for name in ("worker.js", "render.js")]
-    return "".join(_strip_comments(part) for part in parts) + built.files["manifest.js"]
+    """worker.js as served: worker.js ("use strict" first), fold.js and render.js without
+    comments, then the manifest call (last: it posts READY, so everything else must be
+    defined by then)."""
+    return _sources("worker.js", "fold.js", "render.js") + built.files["manifest.js"]
+
+
+def highlight_source(built: BuiltIndex) -> str:
+    """search/ngram/highlight.js: fold.js and highlight.js with the site's fold map, in one
+    function scope (the page's globals stay untouched)."""
+    fold = json.dumps(built.fold, ensure_ascii=False, separators=(",", ":"))
+    return (
+        '(function () {\n"use strict";\n'
+        + _sources("fold.js", "highlight.js")
+        + f"setFold({fold});\nwhenReady(markPage);\n}})();\n"
+    )
 
 
 def write_index(built: BuiltIndex, out: Path) -> None:
@@ -158,6 +188,7 @@ def write_index(built: BuiltIndex, out: Path) -> None:
             with open(out / rel, "w", encoding="utf-8") as fh:
                 fh.write(text)
     (out / "worker.js").write_text(worker_source(built), encoding="utf-8")
+    (out / "highlight.js").write_text(highlight_source(built), encoding="utf-8")
 
 
 @event_priority(-50)

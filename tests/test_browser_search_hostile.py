@@ -130,13 +130,18 @@ class Watched:
         """Send ``text`` as the box's value; returns the search files it loaded once quiet."""
         self.page.locator("input[data-md-component=search-query]").click()
         since = len(self.requests)
+        self.page.evaluate("window.__search.mark = window.__search.changes")
         self.page.evaluate(f"() => ({_SET_QUERY})({json.dumps(text)})")
+        if text.strip():  # Material answers a blank query itself, with its placeholder
+            self.page.wait_for_function(
+                "window.__search.changes > window.__search.mark", timeout=60_000
+            )
         self._settle(since)
         return self.search_files(since)
 
     def _settle(self, since: int, quiet_ms: int = 800, timeout_ms: int = 60_000) -> None:
-        """Wait until no search file was requested and the list stayed the same for
-        ``quiet_ms`` (generous ceiling, never a timing assertion)."""
+        """After the first answer, wait until no search file was requested and the list
+        stayed the same for ``quiet_ms`` (generous ceiling, never a timing assertion)."""
         waited, last = 0, None
         while waited < timeout_ms:
             self.page.wait_for_timeout(quiet_ms)
