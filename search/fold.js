@@ -15,6 +15,17 @@ var SOFT_SPACE = /^[\s\x1c-\x1f\x85\u200b\u200c\u200d\u2060\ufeff]$/;
 
 function setFold(map) { FOLD = map; charCache = new Map(); }
 
+// Half of a surrogate pair matches nothing, and encodeURIComponent (the result links'
+// `h`) throws on it.
+var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/* `text` trimmed, without lone surrogates, cut to its first `max` characters (code points).
+ * Cut in UTF-16 units first (two per character at most), before any per-character work. */
+function capQuery(text, max) {
+  var s = String(text).trim().slice(0, 2 * max).replace(LONE_SURROGATE, "");
+  return Array.from(s).slice(0, max).join("").trim();
+}
+
 function isAsciiAlnum(c) {
   var k = c.charCodeAt(0);
   return c.length === 1 && ((k >= 48 && k <= 57) || (k >= 97 && k <= 122) || (k >= 65 && k <= 90));

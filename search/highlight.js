@@ -18,18 +18,17 @@ var MARK_MAX_WORDS = 32;    // words marked at most (each is one pass over the p
 var BLOCK = /^(P|LI|H[1-6]|TD|TH|DT|DD|PRE|BLOCKQUOTE|FIGCAPTION|CAPTION|DIV|ARTICLE|SECTION|TABLE|TR|UL|OL|DL)$/;
 var SKIP = /^(SCRIPT|STYLE|TEXTAREA|MARK|SVG|BUTTON)$/;
 
-/* Folded words of the `h` parameter, longest first, without repeats. */
+/* Folded words of the `h` parameter, without repeats. */
 function markWords(h) {
   var seen = new Set(), words = [];
-  Array.from(h.slice(0, 2 * MARK_MAX_QUERY)).slice(0, MARK_MAX_QUERY).join("")
-    .split(/\s+/).forEach(function (word) {
-      var cps = normalise(word)[0];
-      var key = cps.join("");
-      if (cps.length && !seen.has(key) && words.length < MARK_MAX_WORDS) {
-        seen.add(key);
-        words.push(cps);
-      }
-    });
+  capQuery(h, MARK_MAX_QUERY).split(/\s+/).forEach(function (word) {
+    var cps = normalise(word.replace(/^"+|"+$/g, ""))[0];
+    var key = cps.join("");
+    if (cps.length && !seen.has(key) && words.length < MARK_MAX_WORDS) {
+      seen.add(key);
+      words.push(cps);
+    }
+  });
   return words;
 }
 

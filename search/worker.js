@@ -9,18 +9,14 @@
  * (search/hook.py worker_source). READY goes out when the manifest has run, without
  * waiting for SETUP.
  *
- * Index files (written by scripts/reportsite/search_index.py next to this file) are plain
- * scripts calling a global (__ngram_docs(…)): over http(s) they are fetched in parallel and
- * evaluated; from file://, where Chromium blocks fetch, they are loaded with importScripts,
- * which inside iframe-worker (Material's file:// helper) is a promise-returning polyfill
- * that resolves URLs against the *page*: so URLs are always absolute, built from this
- * script's own location.
+ * Index files (scripts/reportsite/search_index.py) are scripts calling a global
+ * (__ngram_docs(…)): over http(s) fetched in parallel and evaluated; from file:// (no fetch)
+ * loaded with importScripts, which inside iframe-worker (Material's file:// helper) resolves
+ * URLs against the *page*: so URLs are always absolute, built from this script's location.
  *
- * Per query: the shards holding the query's bigrams (or its single character) and the
- * page-table chunks of the matching pages (a small table comes whole with the first query)
- * give the result list; then one text block for each of the first SNIPPET_PAGES results
- * gives the list again with snippets. Nothing else grows with the size of the site, and
- * requestBudget() caps the whole.
+ * Per query: the shards of the query's bigrams (or its one character) and the page-table
+ * chunks of the hits give the result list; one text block for each of the first
+ * SNIPPET_PAGES results gives it again with snippets. requestBudget() caps the whole.
  */
 "use strict";
 
@@ -286,14 +282,8 @@ function keyCount(list) {
   return seen.size;
 }
 
-// Half of a surrogate pair matches nothing, and encodeURIComponent (the result links'
-// `h`) throws on it.
-var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
 function parseQuery(raw) {
-  // Two UTF-16 units per character at most: cut before the per-character work.
-  var q = String(raw).trim().slice(0, 2 * MAX_QUERY).replace(LONE_SURROGATE, "");
-  q = Array.from(q).slice(0, MAX_QUERY).join("").trim().replace(/^"+|"+$/g, "");
+  var q = capQuery(raw, MAX_QUERY).replace(/^"+|"+$/g, "");
   var whole = normalise(q)[0].slice(0, MAX_QUERY);
   var seen = {}, terms = [];
   q.split(/\s+/).forEach(function (t) {

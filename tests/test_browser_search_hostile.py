@@ -16,6 +16,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -231,4 +232,24 @@ def test_opened_result_marks_the_query_in_the_other_script(
     marks.first.wait_for(state="attached", timeout=15_000)
     texts = marks.all_text_contents()
     assert shown in "".join(texts), texts[:5]
+    assert not watched.errors, watched.errors
+
+
+@pytest.mark.parametrize(("kind", "script"), VARIANTS, ids=VARIANT_IDS)
+def test_hostile_h_parameter_on_a_page_is_harmless(
+    request: pytest.FixtureRequest, watched: Watched, kind: str, script: str
+) -> None:
+    """A crafted link (`?h=` is part of the URL anyone can send) marks text, never runs it."""
+    _, start = _start(request, kind, script)
+    for name, text in HOSTILE.items():
+        # Lone surrogates as their (invalid) UTF-8 bytes, as a hand-made link would carry;
+        # 4,000 characters (still 20 times the cap): http.server refuses longer request lines.
+        h = quote(text[:4000], safe="", errors="surrogatepass")
+        watched.page.goto(f"{start}?h={h}")
+        watched.page.wait_for_load_state("load")
+        assert watched.page.locator("svg[onload], img[onerror]").count() == 0, name
+        assert watched.page.locator("article").count() == 1, name
+    watched.page.goto(f"{start}?h={quote('妇联 婦聯')}")
+    watched.page.locator("article mark").first.wait_for(state="attached", timeout=15_000)
+    assert not watched.dialogs, watched.dialogs
     assert not watched.errors, watched.errors
