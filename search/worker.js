@@ -5,7 +5,7 @@
  * QUERY=2, RESULT=3) and the same result shape ({items: SearchItem[][]}, each inner list a
  * page followed by its sections), so Material's own search box and result list stay.
  *
- * Served as one script: fold.js (normalisation), this file, render.js and the manifest call
+ * Served as one script: this file, fold.js (normalisation), render.js and the manifest call
  * (search/hook.py worker_source). READY goes out when the manifest has run, without
  * waiting for SETUP.
  *
