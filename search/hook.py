@@ -9,11 +9,14 @@ configured; the ``offline`` plugin may be on or off). What it does:
 * ``on_config``: Material's search plugin stays (it draws the search box and writes
   ``search/search_index.json``, which the bundle always fetches) but indexes nothing: its
   per-page jieba segmentation was the costliest step of a 100x build and its output was
-  thrown away. The index file it writes is ``{"config": …, "docs": []}``.
+  thrown away. The index file it writes is ``{"config": …, "docs": []}``. Material's
+  ``search.highlight`` is switched off and ``search/ngram/highlight.js`` added to every
+  page: it marks the query on a page opened from a result in either script.
 * ``on_post_build`` (priority -50: after Material's search plugin wrote
   ``search/search_index.json``, before the offline plugin, at -100, inlines it into
   ``search_index.js``): write the n-gram index under ``search/ngram/``, with the manifest
-  appended to the worker script (no request between the worker starting and READY).
+  appended to the worker script (no request between the worker starting and READY), and
+  the page highlighter with the same fold map.
   The Traditional twin, built next in the same process, folds to the same text: its build
   reuses the postings files (``IndexCache``).
 
@@ -81,10 +84,10 @@ def on_config(config: Any) -> Any:
         index = getattr(plugin, "search_index", None)
         if type(plugin).__name__ == "SearchPlugin" and index is not None:
             index.add_entry_from_context = _no_entries
+    _own_highlight(config)
     # Offline bundle: Material's offline plugin adds iframe-worker from unpkg.com, and with
     # no network search would hang. Runs last, so a local copy another hook already put in
     # its place is kept; only a remote one is swapped for our vendored copy.
-    _own_highlight(config)
     polyfills = config["extra"].get("polyfills") or []
     if polyfills:
         config["extra"]["polyfills"] = [
