@@ -9,11 +9,14 @@ configured; the ``offline`` plugin may be on or off). What it does:
 * ``on_config``: Material's search plugin stays (it draws the search box and writes
   ``search/search_index.json``, which the bundle always fetches) but indexes nothing: its
   per-page jieba segmentation was the costliest step of a 100x build and its output was
-  thrown away. The index file it writes is ``{"config": …, "docs": []}``.
+  thrown away. The index file it writes is ``{"config": …, "docs": []}``. Material's
+  ``search.highlight`` is switched off and ``search/ngram/highlight.js`` added to every
+  page: it marks the query on a page opened from a result in either script.
 * ``on_post_build`` (priority -50: after Material's search plugin wrote
   ``search/search_index.json``, before the offline plugin, at -100, inlines it into
   ``search_index.js``): write the n-gram index under ``search/ngram/``, with the manifest
-  appended to the worker script (no request between the worker starting and READY).
+  appended to the worker script (no request between the worker starting and READY), and
+  the page highlighter with the same fold map.
   The Traditional twin, built next in the same process, folds to the same text: its build
   reuses the postings files (``IndexCache``).
 
@@ -66,6 +69,7 @@ def _enabled() -> bool:
 
 
 SHIM = "search/ngram/iframe-worker.js"
+HIGHLIGHT = f"{INDEX_DIR}/highlight.js"
 
 
 def _no_entries(page: Any) -> None:
@@ -81,6 +85,7 @@ def on_config(config: Any) -> Any:
         index = getattr(plugin, "search_index", None)
         if type(plugin).__name__ == "SearchPlugin" and index is not None:
             index.add_entry_from_context = _no_entries
+    _own_highlight(config)
     # Offline bundle: Material's offline plugin adds iframe-worker from unpkg.com, and with
     # no network search would hang. Runs last, so a local copy another hook already put in
     # its place is kept; only a remote one is swapped for our vendored copy.
@@ -90,6 +95,19 @@ def on_config(config: Any) -> Any:
             SHIM if "iframe-worker" in str(url) and "://" in str(url) else url for url in polyfills
         ]
     return config
+
+
+def _own_highlight(config: Any) -> None:
+    """Mark the query on opened pages with search/highlight.js instead of Material.
+
+    Material's highlighter marks the typed characters verbatim, so a Simplified query marks
+    nothing on a Traditional page; it would also overwrite the `h` our result links carry.
+    """
+    features = config["theme"]["features"]
+    if "search.highlight" in features:
+        features.remove("search.highlight")
+    if HIGHLIGHT not in [str(s) for s in config["extra_javascript"]]:
+        config["extra_javascript"].append(HIGHLIGHT)
 
 
 def on_pre_build(config: Any) -> None:
@@ -144,11 +162,26 @@ def _strip_comments(source: str) -> str:
     return "\n".join(out) + "\n"
 
 
+def _sources(*names: str) -> str:
+    return "".join(_strip_comments((HERE / n).read_text(encoding="utf-8")) for n in names)
+
+
 def worker_source(built: BuiltIndex) -> str:
-    """worker.js as served: worker.js and render.js without comments, then the manifest call
-    (last: it posts READY, so everything else must be defined by then)."""
-    parts = [(HERE / name).read_text(encoding="utf-8") for name in ("worker.js", "render.js")]
-    return "".join(_strip_comments(part) for part in parts) + built.files["manifest.js"]
+    """worker.js as served: worker.js ("use strict" first), fold.js and render.js without
+    comments, then the manifest call (last: it posts READY, so everything else must be
+    defined by then)."""
+    return _sources("worker.js", "fold.js", "render.js") + built.files["manifest.js"]
+
+
+def highlight_source(built: BuiltIndex) -> str:
+    """search/ngram/highlight.js: fold.js and highlight.js with the site's fold map, in one
+    function scope (the page's globals stay untouched)."""
+    fold = json.dumps(built.fold, ensure_ascii=False, separators=(",", ":"))
+    return (
+        '(function () {\n"use strict";\n'
+        + _sources("fold.js", "highlight.js")
+        + f"setFold({fold});\nwhenReady(markPage);\n}})();\n"
+    )
 
 
 def write_index(built: BuiltIndex, out: Path) -> None:
@@ -162,6 +195,7 @@ def write_index(built: BuiltIndex, out: Path) -> None:
             with open(out / rel, "w", encoding="utf-8") as fh:
                 fh.write(text)
     (out / "worker.js").write_text(worker_source(built), encoding="utf-8")
+    (out / "highlight.js").write_text(highlight_source(built), encoding="utf-8")
 
 
 @event_priority(-50)

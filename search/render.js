@@ -4,7 +4,7 @@
  *
  * Part of the worker: search/hook.py serves worker.js, this file and the manifest as one
  * script (worker_source), so these functions share the worker's globals (pages, texts,
- * sectionStart, normalise, SNIPPET_PAGES).
+ * sectionStart, normalise, matchRanges, SNIPPET_PAGES).
  */
 
 /* ------------------------------------------------------------------ rendering */
@@ -13,28 +13,6 @@ function escapeHTML(s) {
   return s.replace(/[&<>"']/g, function (c) {
     return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
   });
-}
-
-/* Ranges [start, end) in `text` (UTF-16) of every occurrence of any needle (folded). */
-function matchRanges(text, needles) {
-  var norm = normalise(text), cps = norm[0], src = norm[1], ranges = [];
-  needles.forEach(function (needle) {
-    if (!needle.length) return;
-    for (var k = 0; k + needle.length <= cps.length; k++) {
-      var j = 0;
-      while (j < needle.length && cps[k + j] === needle[j]) j++;
-      if (j < needle.length) continue;
-      var last = src[k + needle.length - 1];
-      ranges.push([src[k], last + (text.codePointAt(last) > 0xffff ? 2 : 1)]);
-    }
-  });
-  ranges.sort(function (a, b) { return a[0] - b[0]; });
-  var merged = [];
-  ranges.forEach(function (r) {
-    var top = merged[merged.length - 1];
-    if (top && r[0] <= top[1]) top[1] = Math.max(top[1], r[1]); else merged.push(r.slice());
-  });
-  return merged;
 }
 
 function highlight(text, needles, window) {
@@ -78,7 +56,7 @@ function render(ranked, query, before) {
   }
   var items = ranked.map(function (e, i) {
     var isExact = e.score >= 2;
-    var meta = pageMeta(e.page), url = meta[0];
+    var meta = pageMeta(e.page), url = meta[0] + highlightParam(query, isExact);
     var needles = isExact ? [query.whole] : query.terms.map(function (t) { return t.cps; });
     var terms = {};
     if (isExact) terms[query.raw] = true;

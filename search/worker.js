@@ -5,26 +5,29 @@
  * QUERY=2, RESULT=3) and the same result shape ({items: SearchItem[][]}, each inner list a
  * page followed by its sections), so Material's own search box and result list stay.
  *
- * Served as one script: this file, render.js and the manifest call (search/hook.py
- * worker_source). READY goes out when the manifest has run, without waiting for SETUP.
+ * Served as one script: this file, fold.js (normalisation), render.js and the manifest call
+ * (search/hook.py worker_source). READY goes out when the manifest has run, without
+ * waiting for SETUP.
  *
- * Index files (written by scripts/reportsite/search_index.py next to this file) are plain
- * scripts calling a global (__ngram_docs(…)): over http(s) they are fetched in parallel and
- * evaluated; from file://, where Chromium blocks fetch, they are loaded with importScripts,
- * which inside iframe-worker (Material's file:// helper) is a promise-returning polyfill
- * that resolves URLs against the *page*: so URLs are always absolute, built from this
- * script's own location.
+ * Index files (scripts/reportsite/search_index.py) are scripts calling a global
+ * (__ngram_docs(…)): over http(s) fetched in parallel and evaluated; from file:// (no fetch)
+ * loaded with importScripts, which inside iframe-worker (Material's file:// helper) resolves
+ * URLs against the *page*: so URLs are always absolute, built from this script's location.
  *
- * Per query: the shards holding the query's bigrams (or its single character) and the
- * page-table chunks of the matching pages (a small table comes whole with the first query)
- * give the result list; then one text block for each of the first SNIPPET_PAGES results
- * gives the list again with snippets. Nothing else grows with the size of the site.
+ * Per query: the shards of the query's bigrams (or its one character) and the page-table
+ * chunks of the hits give the result list; one text block for each of the first
+ * SNIPPET_PAGES results gives it again with snippets. requestBudget() caps the whole.
  */
 "use strict";
 
 var SNIPPET_PAGES = 10;
 var PREFETCH_CHUNKS = 4;     // page-table files loaded whole with the first query
-var BOUNDARY = "\n";
+// The query is cut to its first MAX_QUERY characters (before and after folding): a pasted
+// sentence is still found by its first 200 characters, and a pasted page costs no more.
+var MAX_QUERY = 200;
+// Distinct keys (characters or bigrams) one query looks up. The exact cover of a query at
+// the cap takes at most 100; the rest is for the words of a multi-word query.
+var MAX_KEYS = 128;
 var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 
 var BASE = (function () {
@@ -55,6 +58,7 @@ var loading = {};             // url -> promise of the file having run: one requ
 /* The build appends the manifest call to this file (search/hook.py worker_source). */
 self.__ngram_manifest = function (m) {
   manifest = m;
+  setFold(m.fold);
   sectionStart = prefixSums(decodeInts(manifest.sections));
   chunkStart = prefixSums(decodeInts(manifest.chunks));
   titleLength = decodeInts(manifest.titles);
@@ -91,13 +95,28 @@ self.__ngram_text = function (i, b, anchor, heading, text) {
 var CAN_FETCH = /^https?:/.test(BASE) && typeof fetch === "function";
 var indirectEval = eval;
 
-function load(paths) {
-  var urls = [], waits = [];
+/* The most index files one query may request: one postings and one positions file per key
+ * (at most MAX_KEYS keys, and no more files than there are), every page-table file, one
+ * text block per snippet. load() refuses to go over it. */
+function requestBudget() {
+  return Math.min(MAX_KEYS, manifest.shards) + Math.min(MAX_KEYS, manifest.pshards) +
+    chunkStart.length + SNIPPET_PAGES;
+}
+
+/* Loads each distinct file once (many keys share a shard file); `budget.left` counts down
+ * the requests the current query may still make. */
+function load(paths, budget) {
+  var urls = [], waits = [], seen = new Set();
   for (var i = 0; i < paths.length; i++) {
     var url = BASE + paths[i];
+    if (seen.has(url)) continue;
+    seen.add(url);
     if (loading[url]) waits.push(loading[url]); else urls.push(url);
   }
   if (!urls.length) return Promise.all(waits);
+  if (urls.length > budget.left)
+    return Promise.reject(new Error("n-gram search: over the request budget"));
+  budget.left -= urls.length;
   var done;
   if (CAN_FETCH) {
     done = urls.map(function (url) {
@@ -142,56 +161,6 @@ function shardOf(key, count) {
   return h % (count || manifest.shards);
 }
 
-/* ------------------------------------------------------------ normalisation */
-/* Must match Normaliser.normalise in scripts/reportsite/search_index.py. */
-
-// Python's str.isspace() plus the zero-width characters (search_text._is_soft_space).
-var SOFT_SPACE = /^[\s\x1c-\x1f\x85\u200b\u200c\u200d\u2060\ufeff]$/;
-
-function isAsciiAlnum(c) {
-  var k = c.charCodeAt(0);
-  return c.length === 1 && ((k >= 48 && k <= 57) || (k >= 97 && k <= 122) || (k >= 65 && k <= 90));
-}
-
-var charCache = new Map();
-
-/* The fold of one character: soft spaces become " " (also inside what NFKC makes). */
-function normChar(ch) {
-  var hit = charCache.get(ch);
-  if (hit !== undefined) return hit;
-  var out = "";
-  if (SOFT_SPACE.test(ch)) out = " ";
-  else for (var c of ch.normalize("NFKC").toLowerCase())
-    out += SOFT_SPACE.test(c) ? " " : manifest.fold[c] || c;
-  charCache.set(ch, out);
-  return out;
-}
-
-/* Returns [folded code points, index into text (UTF-16) of each]. Spaces, also those NFKC
- * makes (U+00A8 → " ̈"), are kept only between two ASCII letters/digits. Called on every
- * highlighted title and snippet, so the common case (one char folds to one) is kept short. */
-function normalise(text) {
-  var out = [], src = [], pending = -1, i = 0, last = "";
-  for (var ch of text) {
-    var at = i;
-    i += ch.length;
-    if (ch === BOUNDARY) {
-      if (last && last !== BOUNDARY) { out.push(BOUNDARY); src.push(at); last = BOUNDARY; }
-      pending = -1;
-      continue;
-    }
-    var norm = normChar(ch);
-    for (var c of norm) {
-      if (c === " ") { if (pending < 0) pending = at; continue; }
-      if (pending >= 0 && isAsciiAlnum(last) && isAsciiAlnum(c)) { out.push(" "); src.push(pending); }
-      pending = -1;
-      out.push(c); src.push(at); last = c;
-    }
-  }
-  if (last === BOUNDARY) { out.pop(); src.pop(); }
-  return [out, src];
-}
-
 /* ------------------------------------------------------------------ matching */
 
 /* Keys whose postings prove an exact match: the lone char, or bigrams at offsets 0, 2, 4, …
@@ -230,19 +199,23 @@ function postings(key, withPositions) {
 /* Map section id -> {n: exact occurrences of the folded query, first: position or -1}.
  * One or two characters: the key's section list is the answer. Longer: bigrams of the
  * cover must sit at consecutive offsets, checked on their positions. */
-function findExact(cps) {
+function findExact(cps, budget) {
   var keys = coverKeys(cps), withPositions = cps.length > 2;
   var need = [];
   keys.forEach(function (k) {
     need.push("s/" + shardOf(k[0]) + ".js");
     if (withPositions) need.push("q/" + shardOf(k[0], manifest.pshards) + ".js");
   });
-  return load(need).then(function () {
+  return load(need, budget).then(function () {
     var hits = new Map();
     if (!withPositions) {
       return postings(keys[0][0], false);
     }
-    var lists = keys.map(function (k) { return { off: k[1], map: postings(k[0], true) }; });
+    var decoded = new Map();  // a bigram repeated in the query ("哈哈哈哈") is decoded once
+    var lists = keys.map(function (k) {
+      if (!decoded.has(k[0])) decoded.set(k[0], postings(k[0], true));
+      return { off: k[1], map: decoded.get(k[0]) };
+    });
     var base = lists[0];  // offset 0
     var others = lists.slice(1).sort(function (a, b) { return a.map.size - b.map.size; });
     base.map.forEach(function (starts, doc) {
@@ -302,9 +275,16 @@ function pageMeta(page) {
 
 /* ------------------------------------------------------------------ search */
 
+/* Distinct keys of the covers of these folded queries. */
+function keyCount(list) {
+  var seen = new Set();
+  list.forEach(function (cps) { coverKeys(cps).forEach(function (k) { seen.add(k[0]); }); });
+  return seen.size;
+}
+
 function parseQuery(raw) {
-  var q = raw.trim().replace(/^"+|"+$/g, "");
-  var whole = normalise(q)[0];
+  var q = capQuery(raw, MAX_QUERY).replace(/^"+|"+$/g, "");
+  var whole = normalise(q)[0].slice(0, MAX_QUERY);
   var seen = {}, terms = [];
   q.split(/\s+/).forEach(function (t) {
     var cps = normalise(t.replace(/^"+|"+$/g, ""))[0];
@@ -314,23 +294,34 @@ function parseQuery(raw) {
   return { raw: q, whole: whole, terms: terms };
 }
 
+/* `?h=` of a result link: what search/highlight.js marks on the opened page, folding page
+ * and query alike (Material's own highlighter, switched off in search/hook.py, matches the
+ * typed characters verbatim: 妇女 would never mark 婦女). */
+function highlightParam(query, exact) {
+  var words = exact ? query.raw : query.terms.map(function (t) { return t.raw; }).join(" ");
+  return "?h=" + encodeURIComponent(words);
+}
+
 /* Resolves with [ranked pages, parsed query] once every listed page's url and title is in. */
-function search(raw) {
+function search(raw, budget) {
   var query = parseQuery(raw);
   if (!query.whole.length) return Promise.resolve([[], query]);
   // A small page table (up to PREFETCH_CHUNKS files: 2,400 pages at 100x) comes whole with
   // the first query, in parallel with the shards: results then need one round trip. A
   // bigger site loads the chunks each query needs, after its shards.
-  var exact, partial = new Map(), shards = findExact(query.whole);  // requests go out first
+  var exact, partial = new Map(), shards = findExact(query.whole, budget);  // go out first
   if (chunkStart.length <= PREFETCH_CHUNKS) {
-    load(chunkStart.map(function (_, i) { return "p/" + i + ".js"; })).catch(function () {});
+    load(chunkStart.map(function (_, i) { return "p/" + i + ".js"; }), budget)
+      .catch(function () {});
   }
   return shards.then(function (hits) {
     exact = byPage(hits);
     // Several words that never occur together verbatim: pages holding every word come
     // after all exact matches, marked as missing the whole phrase.
-    if (query.terms.length < 2) return null;
-    return Promise.all(query.terms.map(function (t) { return findExact(t.cps); }))
+    // A long paste of many words would need hundreds of keys: it gets exact matches only.
+    var words = query.terms.map(function (t) { return t.cps; });
+    if (words.length < 2 || keyCount(words.concat([query.whole])) > MAX_KEYS) return null;
+    return Promise.all(words.map(function (cps) { return findExact(cps, budget); }))
       .then(function (perTerm) {
         var sets = perTerm.map(byPage);
         sets[0].forEach(function (entry, page) {
@@ -362,7 +353,7 @@ function search(raw) {
     ranked.forEach(function (e) {
       if (pages[e.page] === undefined) need["p/" + lastAtMost(chunkStart, e.page) + ".js"] = 1;
     });
-    return load(Object.keys(need)).then(function () { return [ranked, query]; });
+    return load(Object.keys(need), budget).then(function () { return [ranked, query]; });
   });
 }
 
@@ -387,7 +378,8 @@ addEventListener("message", function (ev) {
       // Material renders every RESULT it receives; answering only the newest query keeps
       // a slow answer to an old keystroke from overwriting the list.
       if (id !== latest) return;
-      return search(message.data).then(function (found) {
+      var budget = { left: requestBudget() };
+      return search(message.data, budget).then(function (found) {
         if (id !== latest) return;
         // The list as soon as every page's url and title is known; if snippet text must
         // be loaded first, the same list again with it (Material redraws the list).
@@ -395,7 +387,7 @@ addEventListener("message", function (ev) {
         var first = render(ranked, query);
         reply({ type: RESULT, data: first });
         if (!need.length) return;
-        snippets = load(need).then(function () {
+        snippets = load(need, budget).then(function () {
           if (id === latest) reply({ type: RESULT, data: render(ranked, query, first) });
         }, function (err) { console.warn("n-gram search: snippets failed", err); });
       });

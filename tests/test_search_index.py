@@ -14,6 +14,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 import opencc
 import pytest
@@ -191,6 +192,12 @@ def _brute(pages: list[Page], query: str) -> set[str]:
     return found
 
 
+def _url(location: str) -> str:
+    """A result location without the `?h=` the worker adds for highlighting."""
+    parts = urlsplit(location)
+    return parts.path + (f"#{parts.fragment}" if parts.fragment else "")
+
+
 def test_worker_matches_brute_force_and_python_normalisation(tmp_path: Path) -> None:
     rng = random.Random(4)
     queries = ["妇", "母嬰室", "9019", "2.3", "杜玉涛", "hpv", "HPV 疫苗", "爱心妈妈守护", "不存在"]
@@ -204,7 +211,7 @@ def test_worker_matches_brute_force_and_python_normalisation(tmp_path: Path) -> 
     for row in _node_search(tmp_path, PAGES, queries):
         q = row["query"]
         assert row["normalised"] == NORM.text(q.strip()).replace(BOUNDARY, ""), q
-        found = [group[0]["location"] for group in row["result"]["items"]]
+        found = [_url(group[0]["location"]) for group in row["result"]["items"]]
         assert set(found) == _brute(PAGES, q), q
         assert len(found) == len(set(found)), q
 
@@ -213,7 +220,8 @@ def test_worker_result_shape_and_highlight(tmp_path: Path) -> None:
     [row] = _node_search(tmp_path, PAGES, ["母嬰室"])
     [group] = row["result"]["items"]
     page, section = group
-    assert page["location"] == "a/" and section["location"] == "a/#s1"
+    h = "?h=" + quote("母嬰室")  # the opened page marks the query (search/highlight.js)
+    assert page["location"] == "a/" + h and section["location"] == "a/" + h + "#s1"
     assert section["title"] == "（一）<mark>母婴室</mark>建设"
     assert "<mark>母婴室</mark>1480" in section["text"]
     assert page["terms"] == {"母嬰室": True} and page["score"] >= 2
@@ -226,7 +234,8 @@ def test_worker_ranks_exact_phrase_before_pages_with_every_word(tmp_path: Path) 
     ]
     [row] = _node_search(tmp_path, pages, ["妇女 儿童"])
     groups = row["result"]["items"]
-    assert [g[0]["location"] for g in groups] == ["e/", "p/"]
+    assert [_url(g[0]["location"]) for g in groups] == ["e/", "p/"]
+    assert groups[1][0]["location"] == "p/?h=" + quote("妇女 儿童")
     assert groups[1][0]["terms"]["妇女 儿童"] is False
 
 
@@ -393,8 +402,25 @@ def test_worker_reads_urls_and_repeated_titles_from_page_chunks(tmp_path: Path) 
         for n in range(12)
     ]  # fmt: skip
     [row] = _node_search(tmp_path, pages, ["妇联"], meta_bytes=100)
-    found = [(g[0]["location"], g[0]["title"]) for g in row["result"]["items"]]
+    found = [(_url(g[0]["location"]), g[0]["title"]) for g in row["result"]["items"]]
     assert sorted(found) == sorted((p.url, p.title) for p in pages)
     chunks = sorted(p for p in row["loaded"] if p.startswith("p/"))
     assert len(chunks) > 2 and not any(p.startswith("m/") for p in row["loaded"])
     assert "manifest.js" not in row["loaded"]  # appended to worker.js
+
+
+def test_worker_caps_the_query_and_loads_each_file_once(tmp_path: Path) -> None:
+    filler = "组织召开全市妇女儿童工作会议，部署母婴室建设。" * 30
+    pages = [Page("z/", "长文", f"<p>{filler}</p>"), Page("y/", "短文", "<p>杜玉涛</p>")]
+    passage = filler[3:403]  # past the 200-character cap: its first 200 are searched
+    queries = [passage, "妇联" * 5000, "\ud800妇\udfff女\udc00", " \u3000 ", "妇女 儿童 " * 40]
+    rows = _node_search(tmp_path, pages, queries)
+    for row in rows:
+        loaded = row["loaded"]
+        assert len(loaded) == len(set(loaded)), (row["query"][:20], loaded)
+    assert [_url(g[0]["location"]) for g in rows[0]["result"]["items"]] == ["z/"]
+    assert rows[1]["result"]["items"] == []
+    # Lone surrogates are dropped, not searched (nor passed to encodeURIComponent).
+    assert [_url(g[0]["location"]) for g in rows[2]["result"]["items"]] == ["z/"]
+    assert rows[3]["result"]["items"] == []
+    assert [_url(g[0]["location"]) for g in rows[4]["result"]["items"]] == ["z/"]

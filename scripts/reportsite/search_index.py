@@ -68,6 +68,8 @@ class Page:
 class BuiltIndex:
     files: dict[str, str] = field(default_factory=dict)  # relative path → JS source
     stats: dict[str, int] = field(default_factory=dict)
+    # The manifest's fold map, also shipped to pages for highlighting (search/hook.py).
+    fold: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -268,6 +270,7 @@ def build_index(
         "fold": query_fold,
     }
     out.files["manifest.js"] = _js_call("__ngram_manifest", manifest)
+    out.fold = query_fold
     out.files.update((k, v) for k, v in postings.items() if k != "counts")
     start = 0
     for i, rows in enumerate(chunks):
