@@ -129,7 +129,9 @@ def build_site(
         raise RuntimeError(f"site build failed:\n{res.stdout}\n{res.stderr}")
 
 
-_DIGITS = re.compile(r"\d+")
+# Dates and times stay as they are (a shifted month or day may be no date at all, which the
+# converter refuses); the alternation matches them first so the numbers inside are skipped.
+_DIGITS = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}:\d{2}(?::\d{2})?|(\d+)")
 
 
 def synthesise(src: Path, dst: Path, copies: int) -> int:
@@ -172,7 +174,11 @@ def synthesise(src: Path, dst: Path, copies: int) -> int:
 
 
 def _vary(text: str, k: int) -> str:
-    return _DIGITS.sub(lambda m: str(int(m.group()) + k) if len(m.group()) < 9 else m.group(), text)
+    def shift(m: re.Match[str]) -> str:
+        number = m[1]
+        return str(int(number) + k) if number and len(number) < 9 else m[0]
+
+    return _DIGITS.sub(shift, text)
 
 
 if __name__ == "__main__":
