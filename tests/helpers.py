@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +31,22 @@ def golden_cases(step: str) -> list[Any]:
         with open(path, encoding="utf-8") as fh:
             cases.append(pytest.param(yaml.safe_load(fh), id=path.stem))
     return cases
+
+
+def stop_process_group(proc: subprocess.Popen[Any]) -> None:
+    """SIGTERM a process started with start_new_session=True and its children; SIGKILL after
+    10 s."""
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+def make_site_command(venv: Path) -> list[str]:
+    """`make site` in a project copy with this checkout's venv; -o marks its requirement
+    stamp as up to date so make never tries to reinstall packages."""
+    return ["make", "-s", "site", f"VENV={venv}", "-o", f"{venv}/.stamp-requirements"]
 
 
 def seed_paths() -> list[Path]:

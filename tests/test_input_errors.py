@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, SEEDS, copy_project
+from helpers import ROOT, SEEDS, copy_project, stop_process_group
 from test_security import assert_refused, convert_here, snapshot
 from test_serve import fetch, free_port, wait_for
 
@@ -526,11 +525,7 @@ def test_serve_with_bad_date(tmp_path: Path) -> None:
         print(log.read_text(encoding="utf-8"))
         raise
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        stop_process_group(proc)
 
 
 def test_a_huge_limit_reads_the_file_without_a_buffer_of_that_size(tmp_path: Path) -> None:

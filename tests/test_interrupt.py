@@ -28,7 +28,7 @@ import pytest
 
 import reportsite.publish as publish
 import reportsite.write as write_module
-from helpers import ROOT, SEEDS, copy_project
+from helpers import ROOT, SEEDS, copy_project, make_site_command
 from reportsite.config import load_config
 from reportsite.pipeline import run_pipeline
 
@@ -247,11 +247,8 @@ def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def make_site(project: Path) -> subprocess.CompletedProcess[str]:
-    # The copy uses this checkout's venv; -o marks its requirement stamps as up to date so
-    # make never tries to reinstall packages.
-    venv = str(VENV)
     return subprocess.run(
-        ["make", "-s", "site", f"VENV={venv}", "-o", f"{venv}/.stamp-requirements"],
+        make_site_command(VENV),
         cwd=project,
         env=dict(os.environ, SITE_URL="http://127.0.0.1:9/"),
         capture_output=True,

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import copy_project
+from helpers import copy_project, make_site_command
 from test_publish_faults import kill, tree_hashes, wait_parked
 
 PYTHON = sys.executable
@@ -28,11 +28,8 @@ VENV = Path(PYTHON).parent.parent
 
 
 def make_site(project: Path) -> subprocess.Popen[str]:
-    # The copy uses this checkout's venv; -o marks its requirement stamp as up to date so
-    # make never tries to reinstall packages.
-    venv = str(VENV)
     return subprocess.Popen(
-        ["make", "-s", "site", f"VENV={venv}", "-o", f"{venv}/.stamp-requirements"],
+        make_site_command(VENV),
         cwd=project,
         env=dict(os.environ, SITE_URL="http://127.0.0.1:9/"),
         stdout=subprocess.PIPE,

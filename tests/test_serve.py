@@ -7,7 +7,6 @@ free local port; prints the server's log when it fails and always stops it.
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import copy_project
+from helpers import copy_project, stop_process_group
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "reports/futian-2024-review-2025-plan/1/3/"
@@ -71,11 +70,7 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str, Path]]:
         print(log.read_text(encoding="utf-8"))
         raise
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        stop_process_group(proc)
 
 
 def test_editing_a_seed_rebuilds_both_scripts_once(served: tuple[Path, str, Path]) -> None:

@@ -45,10 +45,9 @@ from .split import split_pages
 from .structure import find_structure, header_fields
 from .tag import tag_figures, tag_pages
 from .values import real_date
-from .write import write_tree
+from .write import NAV_FILE, write_tree
 from .yamlfile import dump_yaml
 
-NAV_FILE = ".nav.yml"
 RECORD_PAGE = "changes.md"
 RECORD_TSV = "changes.tsv"
 OVERVIEW_LABEL = "概览"

@@ -13,15 +13,15 @@ from pathlib import Path
 
 from .publish import clean_leftovers, replace_tree
 
-__all__ = ["clean_leftovers", "looks_like_old_output", "write_files", "write_tree"]
+__all__ = ["NAV_FILE", "clean_leftovers", "looks_like_old_output", "write_files", "write_tree"]
 
-# The generated nav (pipeline.NAV_FILE; pipeline imports this module, hence the copy).
-_NAV_FILE = ".nav.yml"
+# The generated nav, written for readers of docs/ (pipeline.py); every output of ours has it.
+NAV_FILE = ".nav.yml"
 
 
 def looks_like_old_output(folder: Path) -> bool:
     """Output of the version before the marker file: it always held the generated nav."""
-    return (folder / _NAV_FILE).is_file()
+    return (folder / NAV_FILE).is_file()
 
 
 def write_files(folder: Path, files: Mapping[str, str | bytes]) -> None:
