@@ -94,14 +94,16 @@ def list_seeds(
 def read_seed(path: Path, max_bytes: int = DEFAULT_LIMITS.seed_bytes) -> RawSeed:
     try:
         with open(path, "rb") as fh:
-            # No more than the limit, even if the file grew since it was listed; but not a
-            # buffer of the limit's size either (read(n) allocates n bytes up front).
-            size = os.fstat(fh.fileno()).st_size
-            chunks = [fh.read(min(max_bytes, size) + 1)]
-            got = len(chunks[0])
-            while chunks[-1] and got <= max_bytes:
-                chunks.append(fh.read(min(max_bytes + 1 - got, 1 << 20)))
-                got += len(chunks[-1])
+            # No more than the limit, even if the file grew since it was listed; in chunks,
+            # not one read(limit + 1), which allocates a buffer of the limit's size up front.
+            chunks: list[bytes] = []
+            got = 0
+            while got <= max_bytes:
+                chunk = fh.read(min(max_bytes + 1 - got, 1 << 24))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                got += len(chunk)
             data = b"".join(chunks)
     except OSError as exc:
         raise ReportError(
