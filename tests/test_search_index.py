@@ -19,6 +19,7 @@ from urllib.parse import quote, urlsplit
 import opencc
 import pytest
 
+from reportsite import search_postings
 from reportsite.search_index import (
     BOUNDARY,
     IndexCache,
@@ -364,7 +365,12 @@ def _random_pages(rng: random.Random, count: int) -> list[Page]:
     return pages
 
 
-def test_vectorised_postings_match_the_definition() -> None:
+# 7 and 500 make many key groups (a frequent character is a group of its own); 1 << 21 is one.
+@pytest.mark.parametrize("group", [7, 500, 1 << 21])
+def test_vectorised_postings_match_the_definition(
+    group: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_postings, "GROUP", group)
     pages = _random_pages(random.Random(3), 40)
     built = build_index(pages, FOLD, shard_bytes=2_000)
     docs, positions = _reference_postings(pages)

@@ -149,6 +149,25 @@ def _group(
     return key_ends, doc, key_pairs_end, new_pair
 
 
+# Occurrences sorted and grouped at once. Each costs about 70 bytes of working arrays while its
+# group is processed, so this bounds the transient peak (~150 MB) whatever the archive's size;
+# what stays for the whole run is 7 bytes per character (code point, dense id, boundary flag).
+GROUP = 1 << 21
+
+
+def _id_groups(counts: np.ndarray, limit: int) -> list[tuple[int, int]]:
+    """Consecutive ranges of character ids holding about ``limit`` occurrences each (a
+    character more frequent than that is a range of its own)."""
+    cum = np.cumsum(counts)
+    groups, lo = [], 0
+    while lo < len(counts):
+        base = int(cum[lo - 1]) if lo else 0
+        hi = max(int(np.searchsorted(cum, base + limit, side="right")), lo + 1)
+        groups.append((lo, hi))
+        lo = hi
+    return groups
+
+
 def postings(
     texts: list[str], sec_counts: list[int], title_lengths: list[int]
 ) -> tuple[dict[str, str], dict[str, str]]:
@@ -158,49 +177,59 @@ def postings(
     first occurrence). Positions: per section, deltas from 0. The in-title bit lets one- and
     two-character queries rank title hits first without positions.
 
-    Vectorised (issue 7: 2.4 million characters at 100x): every occurrence of every
-    character and bigram is one array element, stably sorted by key, so that (key, section)
-    pairs, counts, first positions and deltas are array operations.
+    Vectorised: every occurrence of every character and bigram is one array element, stably
+    sorted by key, so that (key, section) pairs, counts, first positions and deltas are
+    array operations. Keys are taken in groups of consecutive first characters (``GROUP``):
+    all of a key's occurrences fall in one group, so the result is the same as one sort of
+    everything, without a dozen arrays as long as the archive alive at once.
     """
-    # Per-character arrays are 32-bit (code points, sections and positions all fit): every
-    # character of the archive is an element of a dozen of them at once, so their width
-    # sets the build's peak memory. Only the bigram key (two code points) needs 64 bits.
     big = BOUNDARY.join(texts)  # a section end is a boundary too: no bigram crosses it
-    cps = np.frombuffer(big.encode("utf-32-le", "surrogatepass"), np.uint32).astype(np.int32)
+    raw = big.encode("utf-32-le", "surrogatepass")
     del big
+    cps = np.frombuffer(raw, np.int32)  # code points fit 31 bits: a view, not a copy
     lengths = np.fromiter(map(len, texts), np.int64, len(texts))
-    sec_of = np.repeat(np.arange(len(texts), dtype=np.int32), lengths + 1)[: len(cps)]
-    starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1])).astype(np.int32)
-    local = np.arange(len(cps), dtype=np.int32) - starts[sec_of]
+    starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
     title_len = np.full(len(texts), -1, np.int64)
     firsts = np.concatenate(([0], np.cumsum(sec_counts)[:-1])).astype(np.int64)
     title_len[firsts] = title_lengths
     # Dense character ids: 16-bit digits for the radix sorts whenever the text allows.
     present = np.zeros(int(cps.max()) + 1, bool)
     present[cps] = True
-    ids = (np.cumsum(present) - 1)[cps]
-    ids = ids.astype(np.uint16) if int(present.sum()) <= 1 << 16 else ids
+    dense = np.cumsum(present) - 1
+    width = np.uint16 if int(present.sum()) <= 1 << 16 else np.int32
+    ids: np.ndarray = dense.astype(width)[cps]
     boundary = cps == ord(BOUNDARY)
+    counts = np.bincount(ids[~boundary], minlength=len(dense))
 
-    keep = np.flatnonzero(~boundary).astype(np.int32)
-    order = keep[_stable_order(ids[keep])]
-    key_ends, doc, pair_ends, _ = _group(cps[order], sec_of[order], local[order], 1, title_len)
-    names = [chr(c) for c in cps[order][key_ends - 1].tolist()]
-    docs = _split_encoded(names, doc, pair_ends * 3)
+    def located(order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        sec = (np.searchsorted(starts, order, side="right") - 1).astype(np.int32)
+        return sec, (order - starts[sec]).astype(np.int32)
 
-    keep = np.flatnonzero(~boundary[:-1] & ~boundary[1:]).astype(np.int32)
-    order = keep[_stable_order(ids[keep], ids[keep + 1])]
-    key_ends, doc, pair_ends, new_pair = _group(
-        (cps[order].astype(np.int64) << 21) | cps[order + 1], sec_of[order], local[order], 2,
-        title_len,
-    )
-    last = order[key_ends - 1]
-    names = [
-        chr(a) + chr(b) for a, b in zip(cps[last].tolist(), cps[last + 1].tolist(), strict=True)
-    ]
-    docs.update(_split_encoded(names, doc, pair_ends * 3))
-    p = local[order]
-    deltas = np.diff(p, prepend=0)
-    deltas[new_pair] = p[new_pair]
-    positions = _split_encoded(names, deltas, key_ends)
+    docs: dict[str, str] = {}
+    positions: dict[str, str] = {}
+    for lo, hi in _id_groups(counts, GROUP):
+        first = (ids >= lo) & (ids < hi)
+        keep = np.flatnonzero(first & ~boundary).astype(np.int32)
+        if len(keep):
+            order = keep[_stable_order(ids[keep])]
+            sec, pos = located(order)
+            key_ends, doc, pair_ends, _ = _group(cps[order], sec, pos, 1, title_len)
+            names = [chr(c) for c in cps[order][key_ends - 1].tolist()]
+            docs.update(_split_encoded(names, doc, pair_ends * 3))
+        keep = np.flatnonzero(first[:-1] & ~boundary[:-1] & ~boundary[1:]).astype(np.int32)
+        if len(keep):
+            order = keep[_stable_order(ids[keep], ids[keep + 1])]
+            sec, pos = located(order)
+            key_ends, doc, pair_ends, new_pair = _group(
+                (cps[order].astype(np.int64) << 21) | cps[order + 1], sec, pos, 2, title_len
+            )
+            last = order[key_ends - 1]
+            names = [
+                chr(a) + chr(b)
+                for a, b in zip(cps[last].tolist(), cps[last + 1].tolist(), strict=True)
+            ]
+            docs.update(_split_encoded(names, doc, pair_ends * 3))
+            deltas = np.diff(pos, prepend=0)
+            deltas[new_pair] = pos[new_pair]
+            positions.update(_split_encoded(names, deltas, key_ends))
     return docs, positions
