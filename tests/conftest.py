@@ -8,7 +8,7 @@ Fixtures (all session-scoped unless noted):
 ``built_site``     ``BuiltSite``: both scripts built once with ``mkdocs build --strict`` semantics
                    (Simplified at ``.root``, Traditional at ``.root / "zh-Hant"``),
                    ``use_directory_urls: true``, ``site_url`` = ``.base_url`` (the local server).
-                   Generates docs/reports with scripts/convert.py first if it is missing.
+                   Generates docs/reports with `reportsite convert` first if it is missing.
 ``file_site``      ``BuiltSite`` built with ``use_directory_urls: false`` for file:// browsing
                    (``.base_url`` is the ``file://`` URL of its root).
 ``http_server``    ``LocalServer`` serving ``built_site`` at ``.base_url``; it keeps a request
@@ -91,7 +91,7 @@ class RecordingPage:
 
 def build_site(dest: Path, site_url: str, use_directory_urls: bool) -> BuiltSite:
     """Build both scripts into ``dest``; fail the test session with MkDocs' output on error."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(REPO / "scripts"))
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     proc = subprocess.run(
         [PYTHON, "-c", _BUILD_CODE, str(dest), site_url, "1" if use_directory_urls else "0"],
         cwd=REPO,
@@ -110,7 +110,7 @@ def ensure_docs() -> None:
     if (REPO / "docs" / "reports" / ".nav.yml").is_file():
         return
     subprocess.run(
-        [PYTHON, "scripts/convert.py", "--seeds", "seeds", "--out", "docs/reports"],
+        [PYTHON, "-m", "reportsite", "convert", "--seeds", "seeds", "--out", "docs/reports"],
         cwd=REPO,
         check=True,
     )

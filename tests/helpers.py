@@ -59,8 +59,6 @@ PROJECT_FILES = (
     "mkdocs.zh-Hant.yml",
     "docs",
     "overrides",
-    "scripts",
-    "search",
     "seeds",
     "config",
 )

@@ -144,7 +144,7 @@ def _yaml_str(text: str) -> str:
 def build(
     project: Path, site: Path, site_url: str, offline: bool
 ) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(project / "scripts"),
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1",
                REPORTSITE_OFFLINE="true" if offline else "false")
     return subprocess.run(
         [PYTHON, "-c", _BUILD_CODE, str(site), site_url, "0" if offline else "1"],

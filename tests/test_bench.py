@@ -1,4 +1,4 @@
-"""scripts/bench.py: a quick run prints every figure, and the targets are judged as stated.
+"""scripts/devtools/bench.py: a quick run prints every figure, and the targets are judged as stated.
 
 No timing is asserted: the bench measures, `make bench` runs it; here it only has to work.
 """
@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench_report import Scale, targets
+from devtools.bench_report import Scale, targets
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,7 +28,7 @@ ROWS = [
 
 def test_a_quick_run_prints_every_figure(tmp_path: Path) -> None:
     work = tmp_path / "bench"
-    cmd = [sys.executable, str(ROOT / "scripts" / "bench.py"), "--scales", "1", "--runs", "1",
+    cmd = [sys.executable, "-m", "devtools.bench", "--scales", "1", "--runs", "1",
            "--no-browser", "--big-mb", "0.05", "--work", str(work),
            "--stress-mb", "0.1", "--stress-seeds", "4", "--stress-steps", "1"]  # fmt: skip
     result = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", timeout=300)

@@ -18,14 +18,13 @@ from typing import Any
 import pytest
 import yaml
 
+from devtools.browser import launch, open_site, page_key, serve, type_query
+from devtools.sitebuild import build_site
+from devtools.truth import Corpus
+from reportsite.search.index import load_fold_map
+from reportsite.search.plugin import ASSETS
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from search.browser import launch, open_site, page_key, serve, type_query  # noqa: E402
-from search.sitebuild import build_site  # noqa: E402
-from search.truth import Corpus  # noqa: E402
-
-from reportsite.search_index import load_fold_map  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
@@ -35,7 +34,7 @@ QUERIES: dict[str, Any] = yaml.safe_load(
 PRESENT = [q for group in QUERIES["present"].values() for q in group]
 CROSS = list(QUERIES["cross_script"])
 ABSENT = list(QUERIES["absent"])
-FOLD = load_fold_map(str(ROOT / "search" / "t2s_chars.json"))
+FOLD = load_fold_map(str(ASSETS / "t2s_chars.json"))
 
 
 @dataclass
@@ -48,7 +47,8 @@ class Site:
 def _ensure_docs() -> None:
     if not (ROOT / "docs" / "reports" / ".nav.yml").is_file():
         subprocess.run(
-            [sys.executable, "scripts/convert.py", "--seeds", "seeds", "--out", "docs/reports"],
+            [sys.executable, "-m", "reportsite", "convert", "--seeds", "seeds",
+             "--out", "docs/reports"],
             cwd=ROOT,
             check=True,
         )

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,12 +19,11 @@ from urllib.parse import quote
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from devtools.browser import open_site, page_key, serve
+from devtools.sitebuild import build_site
+from devtools.truth import page_text
 
-from search.browser import open_site, page_key, serve  # noqa: E402
-from search.sitebuild import build_site  # noqa: E402
-from search.truth import page_text  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 

@@ -1,4 +1,4 @@
-"""scripts/convert.py end to end: good runs, and bad input that must fail cleanly.
+"""`reportsite convert` end to end: good runs, and bad input that must fail cleanly.
 
 Bad input gives one line naming the file and the problem, exit status 1, no
 traceback, and leaves the previous output as it was.
@@ -14,15 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, SEEDS, han_digits
+from helpers import SEEDS, han_digits
 
-CONVERT = ROOT / "scripts" / "convert.py"
+CONVERT = ("-m", "reportsite", "convert")
 DISTRICT = (SEEDS / "000_1b6eb3483533bf33.txt").read_text(encoding="utf-8")
 
 
 def run(seeds: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(CONVERT), "--seeds", str(seeds), "--out", str(out), *extra],
+        [sys.executable, *CONVERT, "--seeds", str(seeds), "--out", str(out), *extra],
         capture_output=True,
         text=True,
         encoding="utf-8",

@@ -170,7 +170,7 @@ def test_good_source_date_epoch() -> None:
 def test_bundle_with_bad_source_date_epoch(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import bundle
+    from reportsite.commands import bundle
 
     (tmp_path / "build").mkdir()
     (tmp_path / "build" / "index.html").write_text("<p>x</p>", encoding="utf-8")

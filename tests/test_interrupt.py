@@ -43,8 +43,7 @@ _DRIVER = """
 import pathlib, signal, sys, time
 # A child of a background job inherits SIGINT ignored, and Python then installs no handler.
 signal.signal(signal.SIGINT, signal.default_int_handler)
-seeds, out, marker, scripts, stage = sys.argv[1:6]
-sys.path.insert(0, scripts)
+seeds, out, marker, root, stage = sys.argv[1:6]
 import reportsite.publish as publish
 import reportsite.write as write
 from reportsite.config import load_config
@@ -72,7 +71,7 @@ else:
             park()
         return done
     publish._exchange = slow_exchange
-run_pipeline(load_config(pathlib.Path(seeds), pathlib.Path(out), pathlib.Path(scripts).parent
+run_pipeline(load_config(pathlib.Path(seeds), pathlib.Path(out), pathlib.Path(root)
                          / "config"))
 """
 
@@ -116,7 +115,7 @@ def interrupted_child(tmp_path: Path, stage: str, sig: signal.Signals) -> None:
     marker.parent.mkdir()
     args = [str(tmp_path / "seeds"), str(tmp_path / "reports"), str(marker)]
     proc = subprocess.Popen(
-        [PYTHON, "-c", _DRIVER, *args, str(ROOT / "scripts"), stage],
+        [PYTHON, "-c", _DRIVER, *args, str(ROOT), stage],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -1,4 +1,4 @@
-"""scripts/check_links.py: every internal link of the built site resolves, nothing external.
+"""devtools/check_links.py: every internal link of the built site resolves, nothing external.
 
 Runs the checker over the session's two real builds (directory URLs over http, and
 `use_directory_urls: false` for file://), each holding both scripts, then shows on small
@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from check_links import check_site
 from conftest import BuiltSite
+from devtools.check_links import check_site
 from helpers import ROOT
 
-CHECKER = ROOT / "scripts" / "check_links.py"
+CHECKER = ("-m", "devtools.check_links")
 
 
 def html_pages(root: Path) -> set[str]:
@@ -53,7 +53,7 @@ def test_directory_links_are_caught_in_a_file_build(built_site: BuiltSite) -> No
 
 def run_checker(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(CHECKER), *args],
+        [sys.executable, *CHECKER, *args],
         capture_output=True,
         text=True,
         encoding="utf-8",

@@ -46,7 +46,7 @@ def offline(tmp_path_factory: pytest.TempPathFactory) -> Offline:
     )  # fmt: skip
     assert build.returncode == 0, build.stdout + build.stderr
     zipped = subprocess.run(
-        [sys.executable, "scripts/bundle.py", str(work / "build"), str(work / "dist")],
+        [sys.executable, "-m", "reportsite", "bundle", str(work / "build"), str(work / "dist")],
         cwd=REPO, capture_output=True, text=True, encoding="utf-8", check=False,
     )  # fmt: skip
     assert zipped.returncode == 0, zipped.stderr

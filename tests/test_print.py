@@ -300,11 +300,11 @@ def outline_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     seed.write_text(_outline_seed(), encoding="utf-8")
     with open(project / "seeds" / "metadata.yml", "a", encoding="utf-8") as fh:
         fh.write(f"\n900_print_outline.txt:\n  issuer: 示例单位\n  slug: {SYNTHETIC_SLUG}\n")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(project / "scripts"))
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     env["SITE_URL"] = "https://example.org/reports/"
     site = base / "site"
     for cmd in (
-        [PYTHON, "scripts/convert.py", "--seeds", "seeds", "--out", "docs/reports"],
+        [PYTHON, "-m", "reportsite", "convert", "--seeds", "seeds", "--out", "docs/reports"],
         [PYTHON, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
     ):
         proc = subprocess.run(

@@ -1,4 +1,4 @@
-"""The real site build (`make site`, scripts/build_site.py) run twice at once, and killed.
+"""The real site build (`make site`, `reportsite build`) run twice at once, and killed.
 
 On a copy of the project built once (the known-good tree): two `make site` started while the
 first is writing leave one complete site, the second having waited; a build SIGKILLed in its
@@ -97,7 +97,7 @@ def test_two_make_site_started_apart_leave_one_complete_site(built: Path, projec
 
 
 # ---------------------------------------------------------------------------------------------
-# The real build, killed: scripts/build_site.py (what `make site` runs) in a driver child.
+# The real build, killed: `reportsite build` (what `make site` runs) in a driver child.
 
 # Runs build_site.main() in the project copy, parked when the Traditional build starts (the
 # Simplified site complete in staging) or just after the swap (the new site in place, the old
@@ -106,9 +106,8 @@ _BUILD_DRIVER = """
 import pathlib, signal, sys, time
 signal.signal(signal.SIGINT, signal.default_int_handler)
 parked, point = sys.argv[1:3]
-sys.path.insert(0, "scripts")
 import mkdocs.commands.build as mkdocs_build
-import build_site
+from reportsite.commands import build as build_site
 import reportsite.publish as publish
 
 def park(name):
@@ -119,7 +118,7 @@ def park(name):
 real_build, calls = mkdocs_build.build, [0]
 def build(config, **kwargs):
     calls[0] += 1
-    if calls[0] == 2:  # the second build is the Traditional one, from the post-build hook
+    if calls[0] == 2:  # the second build is the Traditional one, from the plugin's post-build
         park("traditional-build")
     return real_build(config, **kwargs)
 mkdocs_build.build = build

@@ -46,8 +46,7 @@ def tree_hashes(folder: Path) -> dict[str, str]:
 _DRIVER = """
 import os, pathlib, shutil, signal, sys, time
 signal.signal(signal.SIGINT, signal.default_int_handler)
-out, new, parked, scripts, point, mode = sys.argv[1:7]
-sys.path.insert(0, scripts)
+out, new, parked, point, mode = sys.argv[1:6]
 import reportsite.publish as publish
 
 def park(name):
@@ -151,7 +150,7 @@ def start_driver(fake: dict[str, Path], point: str, mode: str, new: str = "new",
     parked = fake["work"].parent / name
     proc = subprocess.Popen(
         [PYTHON, "-c", _DRIVER, str(fake["site"]), str(fake[new]), str(parked),
-         str(ROOT / "scripts"), point, mode],
+         point, mode],
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
     return proc, parked
@@ -286,7 +285,7 @@ def test_convert_waits_while_a_build_holds_its_output(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
     out = tmp_path / "docs" / "reports"
     out.parent.mkdir()
-    cmd = [PYTHON, str(ROOT / "scripts" / "convert.py"), "--seeds", str(tmp_path / "seeds"),
+    cmd = [PYTHON, "-m", "reportsite", "convert", "--seeds", str(tmp_path / "seeds"),
            "--out", str(out)]
     with publish.output_lock(out):
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,

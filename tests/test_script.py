@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from opencc_review import leftover_simplified, review_ambiguities
+from devtools.opencc_review import leftover_simplified, review_ambiguities
 from reportsite.script import (
     Glossary,
     GlossaryError,

@@ -1,4 +1,4 @@
-"""Unit tests for the pure n-gram index builder (scripts/reportsite/search_index.py).
+"""Unit tests for the pure n-gram index builder (scripts/reportsite/search/index.py).
 
 The last tests run the real browser worker (search/worker.js) under Node against an index
 built from small Chinese fixtures and compare with brute-force substring search.
@@ -10,7 +10,6 @@ import json
 import random
 import shutil
 import subprocess
-import sys
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -19,11 +18,11 @@ from urllib.parse import quote, urlsplit
 import opencc
 import pytest
 
-from reportsite import search_postings
-from reportsite.search_index import (
+from reportsite.search import postings as search_postings
+from reportsite.search.index import (
     BOUNDARY,
+    Folder,
     IndexCache,
-    Normaliser,
     Page,
     build_index,
     decode_ints,
@@ -33,14 +32,13 @@ from reportsite.search_index import (
     section_text,
     shard_of,
 )
-from reportsite.search_sections import _fast_sections, _walk_sections, clean_lines
+from reportsite.search.plugin import ASSETS, write_index
+from reportsite.search.sections import _fast_sections, _walk_sections, clean_lines
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from search.hook import write_index  # noqa: E402
 
-FOLD = load_fold_map(str(ROOT / "search" / "t2s_chars.json"))
-NORM = Normaliser(FOLD)
+FOLD = load_fold_map(str(ASSETS / "t2s_chars.json"))
+NORM = Folder(FOLD)
 
 PAGES = [
     Page(
@@ -95,7 +93,7 @@ def test_whitespace_only_kept_between_latin_or_digits() -> None:
 
 def test_normalise_maps_back_to_source_positions() -> None:
     text = "区 妇联 2024 年"
-    folded, src = NORM.normalise(text)
+    folded, src = NORM.fold(text)
     assert folded == "区妇联2024年"
     assert [text[i] for i in src] == list("区妇联2024年")
 
@@ -172,7 +170,7 @@ def _node_search(
     built = build_index(pages, FOLD, shard_bytes=300, meta_bytes=meta_bytes)
     write_index(built, tmp_path)  # as the hook writes it: manifest appended to worker.js
     res = subprocess.run(
-        [node, str(ROOT / "search" / "node_run.js"), str(tmp_path)],
+        [node, str(ROOT / "scripts" / "devtools" / "node_run.js"), str(tmp_path)],
         input=json.dumps(queries),
         capture_output=True,
         text=True,
@@ -258,13 +256,13 @@ def test_fast_normalise_matches_the_per_character_definition() -> None:
     rng = random.Random(11)
     # Irregular folds (… → ..., ㎡ → m2, ﬁ → fi, ¨ → " ̈"), every kind of space, boundaries.
     alphabet = list("妇联婦聯母嬰室 \n\t\u3000\u200b\u00a0AbZ12…㎡¨ﬁ－，。“”Ａ１")
-    norm = Normaliser(FOLD)
+    norm = Folder(FOLD)
     for _ in range(20_000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
-        assert norm.normalise(text) == norm.normalise_slow(text), repr(text)
+        assert norm.fold(text) == norm.fold_slow(text), repr(text)
     for seed in sorted((ROOT / "seeds").glob("*.txt")):
         text = seed.read_text(encoding="utf-8")
-        assert norm.normalise(text) == norm.normalise_slow(text), seed.name
+        assert norm.fold(text) == norm.fold_slow(text), seed.name
 
 
 _LEAVES = [

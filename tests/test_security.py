@@ -29,22 +29,23 @@ from typing import Any
 
 import pytest
 
-from check_links import check_site
 from conftest import BuiltSite, LocalServer, RecordingPage
+from devtools.check_links import check_site
+from devtools.inputs import big_report
 from helpers import ROOT, SEEDS, copy_project, han_digits
 from reportsite.config import load_config
 from reportsite.pipeline import run_pipeline
 from reportsite.script import load_glossary, make_converter
 from test_pipeline import report_text
 
-CONVERT = ROOT / "scripts" / "convert.py"
+CONVERT = ("-m", "reportsite", "convert")
 DISTRICT = SEEDS / "000_1b6eb3483533bf33.txt"
 PYTHON = sys.executable
 
 
 def convert(seeds: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [PYTHON, str(CONVERT), "--seeds", str(seeds), "--out", str(out), *extra],
+        [PYTHON, *CONVERT, "--seeds", str(seeds), "--out", str(out), *extra],
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -53,9 +54,9 @@ def convert(seeds: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[
 
 
 def convert_here(seeds: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    """scripts/convert.py's main() in this process: the same code path as the command
+    """`reportsite convert`'s main() in this process: the same code path as the command
     (argument parsing, error printing, exit status) at a tenth of the cost of a new Python."""
-    import convert as command  # scripts/ is on the test path
+    from reportsite.commands import convert as command
 
     stdout, stderr = io.StringIO(), io.StringIO()
     argv = ["--seeds", str(seeds), "--out", str(out), *extra]
@@ -110,44 +111,6 @@ def pages_in_nav_order(out: Path) -> list[Path]:
 
 # ---------------------------------------------------------------------------------------------
 # 1. Bad seeds
-
-
-HEADING = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
-
-
-def renumber(text: str, step: int) -> str:
-    """Every number of `text` raised by `step`: a copy that is not the same paragraph."""
-    return re.sub(r"\d+", lambda m: str(int(m[0]) + step), text)
-
-
-def big_report(size: int) -> str:
-    """The district report grown to `size` bytes: each section's paragraphs repeated, each
-    copy with its numbers changed (`69 次` → `70 次` …), headings and title once.
-
-    A section's paragraphs are repeated as a group because the seed's page breaks cut
-    sentences between paragraphs; a group ends a sentence, so copies never run together.
-    """
-    blocks = DISTRICT.read_text(encoding="utf-8").split("\n\n")
-    title, items = blocks[0], blocks[1:]
-    groups: list[list[str] | str] = []
-    for block in items:
-        if HEADING.match(block) or not block.strip():
-            groups.append(block)
-        elif groups and isinstance(groups[-1], list):
-            groups[-1].append(block)
-        else:
-            groups.append([block])
-    body = sum(len("\n\n".join(g).encode("utf-8")) for g in groups if isinstance(g, list))
-    copies = size // body + 1
-    out = [title]
-    for group in groups:
-        if isinstance(group, str):
-            out.append(group)
-            continue
-        text = "\n\n".join(group)
-        for i in range(copies):
-            out.append(renumber(text, i) if i else text)
-    return "\n\n".join(out) + "\n"
 
 
 def test_a_30_mb_report_converts_with_every_sentence(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from conftest import BuiltSite
-from opencc_review import leftover_simplified
+from devtools.opencc_review import leftover_simplified
 from reportsite.script import load_glossary, make_converter
 
 REPO = Path(__file__).resolve().parent.parent

@@ -21,8 +21,9 @@ from .config import (
 from .decode import decode_seed
 from .errors import ReportError
 from .figures import page_figures
-from .models import Document, Figure, Kind, Report, ReportMeta
+from .models import Block, Document, Figure, Kind, Report, ReportMeta
 from .normalise import normalise
+from .paths import NAV_FILE, RECORD_PAGE, RECORD_TSV
 from .read import read_seeds
 from .render import render_page, render_record
 from .render_derived import (
@@ -45,11 +46,9 @@ from .split import split_pages
 from .structure import find_structure, header_fields
 from .tag import tag_figures, tag_pages
 from .values import real_date
-from .write import NAV_FILE, write_tree
+from .write import write_tree
 from .yamlfile import dump_yaml
 
-RECORD_PAGE = "changes.md"
-RECORD_TSV = "changes.tsv"
 OVERVIEW_LABEL = "概览"
 
 
@@ -58,7 +57,7 @@ class PipelineResult:
     reports: tuple[Report, ...]
     files: dict[str, str | bytes]
     # The MkDocs nav of the generated pages; files[NAV_FILE] is the same, written as YAML for
-    # readers of docs/ (the hooks take this one rather than parse the file back).
+    # readers of docs/ (the plugin takes this one rather than parse the file back).
     nav: list[object]
     # Mistakes that do not stop the conversion (a metadata entry matching no seed…); the
     # command prints them, the hooks log them so `mkdocs build --strict` fails.
@@ -103,7 +102,11 @@ def header_date(name: str, fields: dict[str, str], seed_text: str) -> str | None
 
 
 def report_meta(
-    name: str, blocks: tuple, meta: SeedMeta, seed_text: str = "", limits: Limits = DEFAULT_LIMITS
+    name: str,
+    blocks: tuple[Block, ...],
+    meta: SeedMeta,
+    seed_text: str = "",
+    limits: Limits = DEFAULT_LIMITS,
 ) -> ReportMeta:
     fields = header_fields(blocks)
     title_block = next((b.text for b in blocks if b.kind is Kind.TITLE), None)

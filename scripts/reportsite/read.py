@@ -123,3 +123,14 @@ def read_seeds(
     if not paths:
         raise ReportError(str(folder), "no *.txt seed files found")
     return [read_seed(p, limits.seed_bytes) for p in paths]
+
+
+def inputs_fingerprint(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
+    """Names, sizes and mtimes of every file under `paths`: changes when an editor saves."""
+    stamp = []
+    for base in paths:
+        for path in sorted(base.rglob("*")) if base.is_dir() else [base]:
+            if path.is_file():
+                st = path.stat()
+                stamp.append((str(path), st.st_size, st.st_mtime_ns))
+    return tuple(stamp)

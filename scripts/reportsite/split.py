@@ -8,6 +8,8 @@ their page. Paths are ASCII and depend only on position: `<slug>/1/2.md`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from .models import Block, Kind, Page
 
 
@@ -24,7 +26,7 @@ def page_levels(blocks: tuple[Block, ...]) -> tuple[int | None, int | None]:
 def split_pages(slug: str, title: str, blocks: tuple[Block, ...]) -> tuple[Page, ...]:
     part_level, page_level = page_levels(blocks)
     overview: list[Block] = []
-    pages: list[dict] = []  # mutable while collecting, frozen below
+    pages: list[dict[str, Any]] = []  # mutable while collecting, frozen below
     part_no = page_no = 0
     current: list[Block] = overview
     part_key: str | None = None

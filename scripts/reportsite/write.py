@@ -11,13 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from .paths import NAV_FILE
 from .publish import clean_leftovers, replace_tree
 
 __all__ = ["NAV_FILE", "clean_leftovers", "looks_like_old_output", "write_files", "write_tree"]
-
-# The generated nav, written for readers of docs/ (pipeline.py); every output of ours has it.
-NAV_FILE = ".nav.yml"
-
 
 def looks_like_old_output(folder: Path) -> bool:
     """Output of the version before the marker file: it always held the generated nav."""

@@ -69,7 +69,7 @@ class _LineLoader(yaml.SafeLoader):
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                mark = self.peek_event().start_mark
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
                 raise ReportError(
                     self.name, f"nesting deeper than {MAX_DEPTH} levels", mark.line + 1
                 )

@@ -9,7 +9,7 @@
  * (search/hook.py worker_source). READY goes out when the manifest has run, without
  * waiting for SETUP.
  *
- * Index files (scripts/reportsite/search_index.py) are scripts calling a global
+ * Index files (scripts/reportsite/search/index.py) are scripts calling a global
  * (__ngram_docs(…)): over http(s) fetched in parallel and evaluated; from file:// (no fetch)
  * loaded with importScripts, which inside iframe-worker (Material's file:// helper) resolves
  * URLs against the *page*: so URLs are always absolute, built from this script's location.

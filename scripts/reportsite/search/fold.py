@@ -11,9 +11,9 @@ both sides must change together:
   no n-gram crosses it; none at either end.
 
 Speed matters (issue 7: the 100x archive, 2.4 million characters per script, must index in
-a few seconds): ``Normaliser.normalise`` maps runs of ordinary characters with
+a few seconds): ``Folder.normalise`` maps runs of ordinary characters with
 ``str.translate`` and only walks whitespace and the few characters whose fold is not one
-character (``…`` → ``...``) one by one. ``Normaliser.normalise_slow`` is the plain
+character (``…`` → ``...``) one by one. ``Folder.normalise_slow`` is the plain
 per-character definition the fast path is tested against.
 """
 
@@ -50,11 +50,11 @@ def _is_soft_space(ch: str) -> bool:
     return ch != BOUNDARY and (ch.isspace() or ch in _ZERO_WIDTH)
 
 
-class Normaliser:
+class Folder:
     """Fold text to the one script the index is kept in, remembering where each char came from."""
 
     def __init__(self, fold: Mapping[str, str]) -> None:
-        self.fold = dict(fold)
+        self.fold_map = dict(fold)
         self._map: dict[str, str] = {}  # char → its fold; soft spaces → " "
         self._table: dict[int, str] = {}  # the chars whose fold differs, for str.translate
         self._table1: dict[int, str] = {}  # the same without the irregular ones
@@ -78,7 +78,7 @@ class Normaliser:
                 out = " "
             else:
                 nfkc = unicodedata.normalize("NFKC", ch).lower()
-                out = "".join(" " if _is_soft_space(c) else self.fold.get(c, c) for c in nfkc)
+                out = "".join(" " if _is_soft_space(c) else self.fold_map.get(c, c) for c in nfkc)
             self._map[ch] = out
             if out != ch:
                 self._table[ord(ch)] = out
@@ -89,7 +89,7 @@ class Normaliser:
                 self._table1[ord(ch)] = out
         return out
 
-    def normalise_slow(self, text: str) -> tuple[str, list[int]]:
+    def fold_slow(self, text: str) -> tuple[str, list[int]]:
         """The definition, one character at a time (reference for tests and the worker)."""
         out: list[str] = []
         src: list[int] = []
@@ -117,7 +117,7 @@ class Normaliser:
             src.pop()
         return "".join(out), src
 
-    def normalise(self, text: str) -> tuple[str, list[int]]:
+    def fold(self, text: str) -> tuple[str, list[int]]:
         """Return the folded text and, for each of its chars, the index in ``text`` it came from.
 
         Same result as ``normalise_slow``. Section text out of ``extract_sections`` has single
@@ -129,7 +129,7 @@ class Normaliser:
             self.char(ch)
         irregular = self._irregular.intersection(text)
         if any(" " in self._map[c] or not self._map[c] for c in irregular):
-            return self.normalise_slow(text)  # NFKC gave a space or nothing: rare, keep it simple
+            return self.fold_slow(text)  # NFKC gave a space or nothing: rare, keep it simple
         mapped = text.translate(self._table1)
         if _odd_spacing(mapped):
             return self._normalise_runs(text)
@@ -232,4 +232,4 @@ class Normaliser:
         return folded, src
 
     def text(self, text: str) -> str:
-        return self.normalise(text)[0]
+        return self.fold(text)[0]

@@ -3,14 +3,14 @@
  *
  * search/hook.py concatenates this file into the worker (worker_source) and into
  * search/ngram/highlight.js (highlight_source), so both fold a string exactly alike, and
- * alike to Normaliser.normalise in scripts/reportsite/search_index.py: per character NFKC,
+ * alike to Folder.fold in scripts/reportsite/search/fold.py: per character NFKC,
  * lower case, then the Traditional→Simplified map (FOLD, from the manifest).
  */
 
 var BOUNDARY = "\n";
 var FOLD = {};                // Traditional char -> Simplified, only chars the site can match
 
-// Python's str.isspace() plus the zero-width characters (search_text._is_soft_space).
+// Python's str.isspace() plus the zero-width characters (search/fold.py, _is_soft_space).
 var SOFT_SPACE = /^[\s\x1c-\x1f\x85\u200b\u200c\u200d\u2060\ufeff]$/;
 
 function setFold(map) { FOLD = map; charCache = new Map(); }

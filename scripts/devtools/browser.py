@@ -95,7 +95,7 @@ def serve_process(root: Path) -> Iterator[str]:
     Playwright's event loop holds, which adds tens of milliseconds to every request.
     """
     proc = subprocess.Popen(
-        [sys.executable, str(Path(__file__).resolve()), str(root)],
+        [sys.executable, "-m", "devtools.browser", str(root)],
         stdout=subprocess.PIPE,
         text=True,
         encoding="utf-8",
@@ -245,7 +245,7 @@ def page_key(href: str, site_root: str) -> str:
     return rel
 
 
-if __name__ == "__main__":  # serve_process: python search/browser.py ROOT, prints the port
+if __name__ == "__main__":  # serve_process: python -m devtools.browser ROOT, prints the port
     handler = functools.partial(_QuietHandler, directory=sys.argv[1])
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     print(server.server_address[1], flush=True)

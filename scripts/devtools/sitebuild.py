@@ -1,15 +1,15 @@
 """Build the report site for search tests and measurements (never touches ./site).
 
-    python search/sitebuild.py OUT [--seeds DIR] [--offline] [--stock]
+    python -m devtools.sitebuild OUT [--seeds DIR] [--offline] [--stock]
 
-Builds the Simplified site into OUT and the Traditional twin into OUT/zh-Hant, both with the
-n-gram search hook (search/hook.py) whether or not mkdocs.yml lists it yet, optionally with
-Material's offline plugin (file:// bundle) or with stock Material search (--stock, for the
-side-by-side comparison). Runs in its own process so hook module state, jieba and the
+Builds the Simplified site into OUT and the Traditional twin into OUT/zh-Hant, optionally
+from other seeds, with Material's offline plugin (file:// bundle) or with stock Material
+search (--stock, for the side-by-side comparison). Runs in its own process so jieba and the
 REPORTSITE_STOCK_SEARCH switch never leak between builds.
 
-The twin is built once, by the glue hook (scripts/mkdocs_hooks.py) as in ``make site``: the
-config it loads for the twin gets the same overrides (our hook, other seeds) here.
+The twin is built once, by the reportsite plugin as in ``make site``. Other seeds are given
+to both builds by two throwaway configs beside mkdocs.yml that inherit from the real ones
+and set the plugin's ``seeds`` (and the Simplified one's ``twin_config``).
 """
 
 from __future__ import annotations
@@ -24,59 +24,34 @@ import sys
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-HOOK = "search/hook.py"
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 
-def _overrides(config_file: Path, out: Path, seeds: Path | None, offline: bool) -> dict[str, Any]:
-    from mkdocs.utils import yaml_load
+def _configs(seeds: Path) -> tuple[Path, Path]:
+    """mkdocs.yml and mkdocs.zh-Hant.yml, each with the plugin reading ``seeds``."""
+    import yaml
 
-    with open(ROOT / "mkdocs.yml", encoding="utf-8") as fh:
-        raw = yaml_load(fh)
-    hooks = list(raw.get("hooks") or [])
-    if HOOK not in hooks:
-        hooks.append(HOOK)
-    over: dict[str, Any] = {"site_dir": str(out), "hooks": hooks}
-    if seeds is not None:
-        with open(config_file, encoding="utf-8") as fh:
-            own = yaml_load(fh)
-        # Overriding `extra` replaces it whole, so redo INHERIT's deep merge by hand.
-        extra = dict(raw.get("extra") or {})
-        own_extra = dict(own.get("extra") or {})
-        reportsite = {**(extra.get("reportsite") or {}), **(own_extra.pop("reportsite", {}))}
-        extra.update(own_extra)
-        reportsite["seeds"] = str(seeds)  # absolute: the glue hook joins it to the repo root
-        extra["reportsite"] = reportsite
-        over["extra"] = extra
-    if offline:
-        plugins = list(raw.get("plugins") or [])
-        names = [p if isinstance(p, str) else next(iter(p)) for p in plugins]
-        if "offline" not in names:
-            plugins.append("offline")
-        over["plugins"] = plugins
-    return over
+    tag = f".sitebuild-{os.getpid()}"
+    hans, hant = ROOT / f"{tag}.yml", ROOT / f"{tag}.zh-Hant.yml"
+    for path, parent, options in (
+        (hans, "mkdocs.yml", {"seeds": str(seeds), "twin_config": hant.name}),
+        (hant, "mkdocs.zh-Hant.yml", {"seeds": str(seeds)}),
+    ):
+        body = {"INHERIT": parent, "plugins": {"reportsite": options}}
+        path.write_text(yaml.safe_dump(body, allow_unicode=True), encoding="utf-8")
+    return hans, hant
 
 
-GLUE = "scripts/mkdocs_hooks.py"
-
-
-def _build(config_file: Path, over: dict[str, Any], twin: dict[str, Any] | None = None) -> None:
-    """Build ``config_file``; ``twin``: extra overrides for the twin the glue hook builds."""
+def _build(config_file: Path, out: Path) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    cfg = load_config(str(config_file), **over)
-    glue: Any = sys.modules.get(GLUE)  # MkDocs registers hook modules under their path
-    inner = getattr(glue, "load_config", None)
-    if twin and inner is not None:
-        glue.load_config = lambda path, **kw: inner(path, **{**kw, **twin})
+    cfg = load_config(str(config_file), site_dir=str(out))
     cfg.plugins.on_startup(command="build", dirty=False)
     try:
         build(cfg)
     finally:
         cfg.plugins.on_shutdown()
-        if inner is not None:
-            glue.load_config = inner
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -86,9 +61,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--offline", action="store_true")
     ap.add_argument("--stock", action="store_true")
     args = ap.parse_args(argv)
-    # The search hook's one line per script (pages, reuse, seconds) goes to stderr.
+    # The search plugin's one line per script (pages, reuse, seconds) goes to stderr.
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("mkdocs.hooks.ngram_search").setLevel(logging.INFO)
+    logging.getLogger("mkdocs.plugins.reportsite.search").setLevel(logging.INFO)
     if args.stock:
         os.environ["REPORTSITE_STOCK_SEARCH"] = "1"
     if args.offline:
@@ -97,22 +72,23 @@ def main(argv: list[str] | None = None) -> None:
     out: Path = args.out.resolve()
     if out.exists():
         shutil.rmtree(out)
-    seeds = args.seeds.resolve() if args.seeds else None
-    # Simplified first: its post-build hook builds the twin into OUT/zh-Hant with the
-    # twin's own config plus these overrides (the glue hook sets site_dir and URLs).
-    hant = ROOT / "mkdocs.zh-Hant.yml"
-    twin = _overrides(hant, out / "zh-Hant", seeds, args.offline)
-    del twin["site_dir"]
-    _build(ROOT / "mkdocs.yml", _overrides(ROOT / "mkdocs.yml", out, seeds, args.offline), twin)
-    if hant.exists() and not (out / "zh-Hant" / "index.html").exists():
-        raise RuntimeError("the glue hook did not build the Traditional twin")
+    made: tuple[Path, ...] = ()
+    try:
+        if args.seeds:
+            made = _configs(args.seeds.resolve())
+        _build(made[0] if made else ROOT / "mkdocs.yml", out)
+    finally:
+        for path in made:
+            path.unlink(missing_ok=True)
+    if not (out / "zh-Hant" / "index.html").exists():
+        raise RuntimeError("the reportsite plugin did not build the Traditional twin")
 
 
 def build_site(
     out: Path, *, seeds: Path | None = None, offline: bool = False, stock: bool = False
 ) -> None:
     """Run the build in a fresh interpreter (see module docstring)."""
-    cmd = [sys.executable, str(Path(__file__).resolve()), str(out)]
+    cmd = [sys.executable, "-m", "devtools.sitebuild", str(out)]
     if seeds is not None:
         cmd += ["--seeds", str(seeds)]
     if offline:
@@ -137,7 +113,7 @@ _DIGITS = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}:\d{2}(?::\d{2})?|(\d+)")
 def synthesise(src: Path, dst: Path, copies: int) -> int:
     """Write a seeds directory holding every seed report ``copies`` times (for 100x tests).
 
-    The site builds its report pages from seeds in memory (scripts/mkdocs_hooks.py), so
+    The site builds its report pages from seeds in memory (the reportsite plugin), so
     the copies are made at the seed level: copy k of a seed gets slug ``<slug>-k``, a title
     ending in "（第k辑）" and every number shifted by k (so a numeric query hits some copies,
     not all). Returns the number of seed files written.

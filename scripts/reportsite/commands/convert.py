@@ -1,5 +1,4 @@
-#!/usr/bin/env python3
-"""Convert seed reports to Markdown pages: `convert.py --seeds DIR --out DIR`.
+"""`reportsite convert --seeds DIR --out DIR`: the seed reports as Markdown pages.
 
 A thin command over reportsite.pipeline.run_pipeline. Bad input gives one line
 naming the file and the problem, exit status 1, and leaves the output untouched.
@@ -15,26 +14,22 @@ import argparse
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from reportsite.config import load_config
-from reportsite.errors import ReportError
-from reportsite.normalise import SPACING_POLICIES
-from reportsite.pipeline import run_pipeline
-from reportsite.publish import check_output, clean_leftovers, os_error, output_lock
-from reportsite.write import looks_like_old_output
-
-ROOT = Path(__file__).resolve().parent.parent
+from ..config import load_config
+from ..errors import ReportError
+from ..normalise import SPACING_POLICIES
+from ..pipeline import run_pipeline
+from ..publish import check_output, clean_leftovers, os_error, output_lock
+from ..write import looks_like_old_output
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="reportsite convert", description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=Path, required=True, help="folder of *.txt reports")
     parser.add_argument("--out", type=Path, required=True, help="folder for the Markdown pages")
     parser.add_argument(
         "--config",
         type=Path,
-        default=ROOT / "config",
+        default=Path("config"),
         help="folder holding taxonomy.yml and convert.yml (default: config/)",
     )
     parser.add_argument(
@@ -49,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         help="treat warnings (e.g. metadata for a seed that does not exist) as errors",
     )
     args = parser.parse_args(argv)
-    protected = [(args.seeds, "seeds"), (args.config, "config"), (ROOT, "project")]
+    protected = [(args.seeds, "seeds"), (args.config, "config"), (Path.cwd(), "project")]
     try:
         # Before converting, so a wrong --out fails at once; write_tree checks again.
         check_output(args.out, looks_like_old_output, protected)
@@ -76,6 +71,3 @@ def main(argv: list[str] | None = None) -> int:
     print(f"converted {len(result.reports)} reports into {pages} pages in {args.out}")
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,7 +1,7 @@
 """Postings of the n-gram search index (issue 4): which sections hold each key, and where.
 
 Keys are every character and every character bigram of the folded section texts
-(``search_text``). Per key, the doc list holds, for each section holding it, (section
+(``fold``). Per key, the doc list holds, for each section holding it, (section
 delta, count*2 + in-title, snippet block of the first occurrence); per bigram, the
 positions list holds each section's occurrences as deltas from 0. Both are strings of
 5-bit varint symbols (``encode_ints``), which ``search/worker.js`` decodes (``decodeInts``).
@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from reportsite.search_text import BOUNDARY
+from .fold import BOUNDARY
 
 BLOCK = 256  # folded characters per snippet block
 # Varint alphabet: 32 "more digits follow" symbols, then 32 "last digit" symbols (5 bits each).

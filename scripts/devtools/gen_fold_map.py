@@ -1,6 +1,7 @@
-"""Regenerate search/t2s_chars.json, the character-level Traditional→Simplified fold map.
+"""Regenerate the character-level Traditional→Simplified fold map
+(reportsite/search/assets/t2s_chars.json).
 
-Run once when OpenCC is upgraded: ``.venv/bin/python search/gen_fold_map.py``.
+Run once when OpenCC is upgraded: ``.venv/bin/python -m devtools.gen_fold_map``.
 
 Why a character map and not OpenCC's converter: search must fold the index (Python) and
 the query (JavaScript, in the browser) identically, character by character, so that
@@ -26,8 +27,7 @@ from pathlib import Path
 
 import opencc
 
-HERE = Path(__file__).resolve().parent
-OUT = HERE / "t2s_chars.json"
+OUT = Path(__file__).resolve().parent.parent / "reportsite" / "search" / "assets" / "t2s_chars.json"
 
 
 def _dump(name: str) -> list[tuple[str, list[str]]]:

@@ -1,5 +1,4 @@
-#!/usr/bin/env python3
-"""Zip an offline build into dist/: `bundle.py BUILD_DIR DIST_DIR`.
+"""`reportsite bundle BUILD_DIR DIST_DIR`: zip an offline build into dist/.
 
 The zip holds one folder, report-site/, with index.html (Simplified) and zh-Hant/ at its
 top; its name carries the version and the build date. Entries are sorted and stamped
@@ -12,16 +11,13 @@ import argparse
 import datetime as dt
 import os
 import sys
-import tomllib
 import zipfile
+from importlib.metadata import version as dist_version
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ..errors import ReportError
+from ..values import source_date_epoch
 
-from reportsite.errors import ReportError
-from reportsite.values import source_date_epoch
-
-ROOT = Path(__file__).resolve().parent.parent
 TOP = "report-site"
 
 
@@ -34,8 +30,7 @@ def build_date() -> dt.date:
 
 
 def version() -> str:
-    with open(ROOT / "pyproject.toml", "rb") as fh:
-        return str(tomllib.load(fh)["project"]["version"])
+    return dist_version("report-site")
 
 
 def bundle(build_dir: Path, dist_dir: Path) -> Path:
@@ -57,7 +52,7 @@ def bundle(build_dir: Path, dist_dir: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="reportsite bundle", description=__doc__.splitlines()[0])
     parser.add_argument("build_dir", type=Path)
     parser.add_argument("dist_dir", type=Path)
     args = parser.parse_args(argv)
@@ -70,6 +65,3 @@ def main(argv: list[str] | None = None) -> int:
     print(f"wrote {target} ({size:.0f} KiB): open {TOP}/index.html from the unzipped folder")
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -3,7 +3,7 @@
 No MkDocs import: the hook in ``search/hook.py`` hands us (url, title, html) per page and
 writes the files we return. The browser side is ``search/worker.js``; the two must agree on
 
-* normalisation (``search_text.Normaliser`` ↔ ``normalise`` in worker.js);
+* normalisation (``fold.Folder`` ↔ ``normalise`` in fold.js);
 * the shard hash (FNV-1a over UTF-16 code units, ``shard_of`` ↔ ``shardOf``);
 * the integer encoding (``encode_ints`` ↔ ``decodeInts``) and the file formats below.
 
@@ -12,8 +12,8 @@ Why n-grams instead of words: a reader may type any substring (one Han character
 does not even agree with itself across scripts. A bigram chain with consecutive positions
 *is* an exact substring test, so results are exact, not ranked guesses.
 
-Modules: ``search_sections`` (HTML → sections), ``search_text`` (the fold),
-``search_postings`` (doc lists and positions, vectorised), this one (files).
+Modules: ``sections`` (HTML → sections), ``fold`` (the fold),
+``postings`` (doc lists and positions, vectorised), this one (files).
 
 Build cost (issue 7): 2.4 million characters per script at 100x, about 3 s. The Traditional
 twin folds to the same text as the Simplified site, so ``IndexCache`` lets the second build
@@ -27,21 +27,21 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from reportsite.search_postings import (
+from .fold import BOUNDARY, Folder
+from .postings import (
     BLOCK,
     decode_ints,
     encode_ints,
     postings,
     shard_of,
 )
-from reportsite.search_sections import Section, extract_sections, section_text
-from reportsite.search_text import BOUNDARY, Normaliser
+from .sections import Section, extract_sections, section_text
 
 __all__ = [
     "BOUNDARY",
     "BuiltIndex",
+    "Folder",
     "IndexCache",
-    "Normaliser",
     "Page",
     "Section",
     "build_index",
@@ -98,7 +98,7 @@ class _Folded:
     title_lengths: list[int] = field(default_factory=list)  # per page, folded
 
 
-def _fold_pages(pages: list[Page], norm: Normaliser) -> _Folded:
+def _fold_pages(pages: list[Page], norm: Folder) -> _Folded:
     """Each section's text is kept as blocks of BLOCK folded characters (plus OVERLAP, so a
     match never straddles two blocks), in original characters: a result's snippet then costs
     one small file, and the block holding a key's first occurrence is in the doc list."""
@@ -108,7 +108,7 @@ def _fold_pages(pages: list[Page], norm: Normaliser) -> _Folded:
         out.sec_counts.append(len(sections))
         for k, section in enumerate(sections):
             original = section.heading + BOUNDARY + section.body
-            folded, src = norm.normalise(original)
+            folded, src = norm.fold(original)
             if k == 0:
                 # The heading is whitespace-normalised, so its fold is a prefix of the text's.
                 out.title_lengths.append(len(norm.text(section.heading)))
@@ -241,7 +241,7 @@ def build_index(
     With a ``cache`` whose digest matches (same folded text: the Traditional twin of the
     site last built), s/ and q/ are taken from it.
     """
-    norm = Normaliser(fold)
+    norm = Folder(fold)
     folded = _fold_pages(pages, norm)
     digest = _digest(folded, shard_bytes)
     reused = cache is not None and cache.digest == digest

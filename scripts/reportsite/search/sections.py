@@ -18,7 +18,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from reportsite.search_text import BOUNDARY, Normaliser
+from .fold import BOUNDARY, Folder
 
 
 @dataclass
@@ -247,6 +247,6 @@ def _walk_sections(page_html: str, title: str) -> list[Section]:
     return state.sections
 
 
-def section_text(norm: Normaliser, section: Section) -> str:
+def section_text(norm: Folder, section: Section) -> str:
     """The folded string the index positions refer to: heading, boundary, body."""
     return norm.text(section.heading + BOUNDARY + section.body)

@@ -30,17 +30,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
+import yaml
+from playwright.sync_api import sync_playwright
 
-import yaml  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
-from search.browser import launch, serve, timed_query  # noqa: E402
-from search.sitebuild import build_site, synthesise  # noqa: E402
-from search.truth import Corpus  # noqa: E402
+from devtools.browser import launch, serve, timed_query
+from devtools.sitebuild import build_site, synthesise
+from devtools.truth import Corpus
+from reportsite.search.index import load_fold_map
+from reportsite.search.plugin import ASSETS
 
-from reportsite.search_index import load_fold_map  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 # Records the pages of the last RESULT the search worker sends to Material's UI, and when
 # Material sent the first QUERY (to split page cost from search cost).
@@ -182,7 +181,7 @@ def main(argv: list[str] | None = None) -> None:
         "cross": list(data["cross_script"]),
         "absent": list(data["absent"]),
     }
-    fold = load_fold_map(str(ROOT / "search" / "t2s_chars.json"))
+    fold = load_fold_map(str(ASSETS / "t2s_chars.json"))
     work: Path = args.work
     work.mkdir(parents=True, exist_ok=True)
     out = work / "search_quality.json"

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 MB = 1024 * 1024
 UNLIMITED = 1 << 40  # the bench measures cost past the default limits on purpose
 
@@ -54,7 +54,7 @@ def _raise_limits(project: Path) -> None:
 
 
 def _measure(case: str, size: str, seeds: Path, work: Path, raise_limits: bool) -> Stress:
-    from bench import _copy_project, _run
+    from devtools.bench import _copy_project, _run
 
     project = work / f"proj-{case}"
     _copy_project(project, seeds)
@@ -67,8 +67,7 @@ def _measure(case: str, size: str, seeds: Path, work: Path, raise_limits: bool) 
 
 
 def big_report_case(mb: float, work: Path) -> Stress:
-    sys.path.insert(0, str(ROOT / "tests"))
-    from test_security import big_report
+    from devtools.inputs import big_report
 
     seeds = work / "seeds-stress-big"
     seeds.mkdir(parents=True, exist_ok=True)
@@ -79,8 +78,7 @@ def big_report_case(mb: float, work: Path) -> Stress:
 
 
 def many_seeds_case(count: int, work: Path) -> Stress:
-    sys.path.insert(0, str(ROOT))
-    from search.sitebuild import synthesise
+    from devtools.sitebuild import synthesise
 
     seeds = work / "seeds-stress-many"
     written = synthesise(ROOT / "seeds", seeds, max(1, count // 2))
@@ -129,5 +127,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT / "scripts"))
     sys.exit(main())

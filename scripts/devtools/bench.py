@@ -1,9 +1,9 @@
 """Benchmark: conversion, build and search cost as the archive grows (run by `make bench`).
 
-    .venv/bin/python scripts/bench.py [--scales 1 10 100] [--runs 3] [--big-mb 30]
+    make bench, or .venv/bin/python -m devtools.bench [--scales 1 10 100] [--runs 3] [--big-mb 30]
                                       [--no-browser] [--work build/bench] [--profile]
 
-For each scale N it writes an archive of N copies of every seed (search/sitebuild.synthesise:
+For each scale N it writes an archive of N copies of every seed (devtools/sitebuild.synthesise:
 changed titles, slugs, numbers; nothing deduplicates) and a copy of the project holding it,
 then, run after run (ours and the baseline alternate, so drift hits both alike):
 
@@ -39,16 +39,11 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from search.sitebuild import synthesise  # noqa: E402
-
-from bench_report import MB, Scale, report, scale_table  # noqa: E402
-from reportsite.config import load_config  # noqa: E402
-from reportsite.pipeline import NAV_FILE, run_pipeline  # noqa: E402
-from reportsite.script import (  # noqa: E402
+from devtools.bench_report import MB, Scale, report, scale_table
+from devtools.sitebuild import synthesise
+from reportsite.config import load_config
+from reportsite.pipeline import NAV_FILE, run_pipeline
+from reportsite.script import (
     Converter,
     convert_markdown,
     convert_nav,
@@ -56,9 +51,12 @@ from reportsite.script import (  # noqa: E402
     make_converter,
 )
 
+ROOT = Path(__file__).resolve().parent.parent.parent
+
 # What `make site` needs in the project copy (docs/reports is generated there).
-PROJECT = ("Makefile", "requirements.txt", "mkdocs.yml", "mkdocs.zh-Hant.yml", "docs",
-           "overrides", "scripts", "search", "config")  # fmt: skip
+# The package itself comes from the venv (installed in editable mode).
+PROJECT = ("Makefile", "requirements.txt", "pyproject.toml", "mkdocs.yml", "mkdocs.zh-Hant.yml",
+           "docs", "overrides", "config")  # fmt: skip
 # A reader's queries: words of several lengths, a number, Traditional input, an absent word.
 QUERIES = ("妇联", "爱心妈妈", "巾帼文明岗", "2.3", "婦聯", "量子计算机")
 
@@ -75,7 +73,8 @@ def _copy_project(dest: Path, seeds: Path) -> None:
         else:
             shutil.copy2(src, dest / name)
     # The bench times builds, not pip: make must see the venv's stamp as newer than this.
-    os.utime(dest / "requirements.txt", (0, 0))
+    for stamped in ("requirements.txt", "pyproject.toml"):
+        os.utime(dest / stamped, (0, 0))
     shutil.copytree(seeds, dest / "seeds")
 
 
@@ -145,7 +144,7 @@ def prepare_plain(proj: Path, plain: Path, converter: Converter) -> None:
     """The baseline's inputs: the Markdown `make site` generated, in both scripts, and a nav."""
     from mkdocs.utils import yaml_load
 
-    from mkdocs_hooks import HOME_LABEL, TAGS_LABEL
+    from reportsite.plugin import HOME_LABEL, TAGS_LABEL
 
     if plain.exists():
         shutil.rmtree(plain)
@@ -213,7 +212,8 @@ def plain_build(proj: Path, plain: Path) -> None:
 def measure_search(sites: dict[str, Path]) -> dict[str, tuple[list[float], list[int]]]:
     """Per engine: nav → first result (ms) and search bytes, one fresh context per query."""
     from playwright.sync_api import sync_playwright
-    from search.browser import launch, serve, timed_query
+
+    from devtools.browser import launch, serve, timed_query
 
     out: dict[str, tuple[list[float], list[int]]] = {}
     with sync_playwright() as pw:
@@ -283,8 +283,7 @@ def bench_scale(args: argparse.Namespace, scale: int, converter: Converter) -> S
 
 def bench_big(args: argparse.Namespace, converter: Converter) -> Scale:
     """One large report (tests/test_security.big_report): per-character cost, not per page."""
-    sys.path.insert(0, str(ROOT / "tests"))
-    from test_security import big_report
+    from devtools.inputs import big_report
 
     seeds = args.work / "seeds-big"
     if seeds.exists():

@@ -1,0 +1,241 @@
+"""MkDocs plugin ``reportsite``: the report pages, the nav, and the Traditional twin.
+
+Both configs use it. ``mkdocs.yml`` (``script: hans``) builds the Simplified site; its
+``on_post_build`` builds ``mkdocs.zh-Hant.yml`` (``script: hant``) into ``<site_dir>/zh-Hant``
+so one ``mkdocs build`` or ``mkdocs serve`` produces both. The pages come from
+``reportsite.pipeline`` in memory; the Traditional build converts each page with
+``reportsite.script`` (OpenCC plus the reviewed glossary). Nothing Traditional is ever written
+to docs/.
+
+Every event is a few lines over library calls; the state of a build lives on this instance.
+Warnings go to the ``mkdocs.plugins.reportsite`` logger so ``mkdocs build --strict`` fails on
+them.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands.build import build
+from mkdocs.config import base, load_config
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
+
+from .config import load_config as load_pipeline_config
+from .errors import ReportError
+from .paths import GENERATED_DIR, NAV_FILE, TWIN_CONFIG
+from .pipeline import PipelineResult, run_pipeline
+from .read import inputs_fingerprint
+from .safetext import html_meta, html_nav, html_text, page_html_title
+from .script import (
+    Converter,
+    GlossaryError,
+    convert_markdown,
+    convert_nav,
+    load_glossary,
+    make_converter,
+)
+from .urls import Roots, alternates, site_roots, twin_href
+from .values import source_date_epoch
+
+log = logging.getLogger("mkdocs.plugins.reportsite")
+
+# Text of the switch shown on each site; the label is in the *target* script on purpose, so the
+# leftover-Simplified test skips elements marked lang="zh-Hans".
+SWITCH = {
+    "hans": {"label": "繁體", "title": "切換到繁體中文", "lang": "zh-Hant"},
+    "hant": {"label": "简体", "title": "切換到簡體中文", "lang": "zh-Hans"},
+}
+HOME_LABEL = "首页"
+TAGS_LABEL = "标签"
+# Material's offline plugin adds iframe-worker from unpkg.com for search from file://; the
+# bundle must make no request outside itself, so the same file (npm iframe-worker 1.0.4,
+# MIT) ships in overrides/ and replaces the CDN address.
+IFRAME_WORKER = "assets/javascripts/vendor/iframe-worker-shim-1.0.4.js"
+# hant_dir and site_url end up in href attributes (the switch, hreflang links, Material's
+# canonical link, which it prints as is): refused here rather than escaped in every template.
+_URL_UNSAFE = re.compile(r"[\s\"'<>`\\]")
+
+
+class ReportSiteConfig(base.Config):  # type: ignore[no-untyped-call]
+    script = c.Choice(("hans", "hant"), default="hans")
+    hant_dir = c.Type(str, default="zh-Hant/")
+    # Relative to the folder of mkdocs.yml.
+    seeds = c.Type(str, default="seeds")
+    config = c.Type(str, default="config")
+    glossary = c.Type(str, default="config/glossary.yml")
+    # OpenCC base config; unset = the glossary's `config:` (s2tw, chosen by measurement).
+    opencc_config = c.Optional(c.Type(str))
+    # The Traditional twin's MkDocs config, built after the Simplified site (script: hans).
+    twin_config = c.Type(str, default=TWIN_CONFIG)
+
+
+class ReportSitePlugin(BasePlugin[ReportSiteConfig]):  # type: ignore[no-untyped-call]
+    def __init__(self) -> None:
+        self.roots: Roots | None = None
+        self.converter: Converter | None = None
+        # The pipeline's result and the fingerprint of the inputs it came from; the twin is
+        # handed the same object, so one `mkdocs build` runs the pipeline once.
+        self.generated: tuple[tuple[Any, ...], PipelineResult] | None = None
+
+    # ------------------------------------------------------------------ library calls
+
+    def project(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path or "mkdocs.yml").resolve().parent
+
+    def generate(self, config: MkDocsConfig) -> PipelineResult:
+        """run_pipeline over the seeds, again only when a seed or config file changed."""
+        root = self.project(config)
+        seeds, config_dir = root / self.config.seeds, root / self.config.config
+        key = inputs_fingerprint([seeds, config_dir])
+        if self.generated is None or self.generated[0] != key:
+            out = Path(config.docs_dir) / GENERATED_DIR
+            fresh = run_pipeline(load_pipeline_config(seeds, out, config_dir), write=False)
+            self.generated = (key, fresh)
+        return self.generated[1]
+
+    def result(self, config: MkDocsConfig) -> PipelineResult:
+        try:
+            return self.generate(config)
+        except ReportError as exc:
+            raise PluginError(str(exc)) from None
+
+    def _roots(self, config: MkDocsConfig) -> Roots:
+        hant_dir = self.config.hant_dir.strip("/") + "/"
+        site_url = config.site_url or ""
+        for name, value in (("plugins.reportsite.hant_dir", hant_dir), ("site_url", site_url)):
+            if _URL_UNSAFE.search(value):
+                raise PluginError(f"{name} must be a URL without quotes, spaces, <, >, ` or \\: "
+                                  f"{value!r}")
+        roots, site_url = site_roots(self.config.script, hant_dir, site_url)
+        config.site_url = site_url or None
+        return roots
+
+    # ------------------------------------------------------------------ events
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        _local_polyfills(config)
+        self.roots = self._roots(config)
+        try:
+            # MkDocs reads it for every page's date: a bad one was a traceback mid-build.
+            source_date_epoch(os.environ)
+            # Checked by both builds, so a broken glossary stops the Simplified build before
+            # it touches site/, with one line naming the file and line.
+            glossary = load_glossary(str(self.project(config) / self.config.glossary))
+        except (ReportError, GlossaryError) as exc:
+            raise PluginError(str(exc)) from None
+        result = self.result(config)
+        nav: list[Any] = [{HOME_LABEL: "index.md"}, *result.nav, {TAGS_LABEL: "tags.md"}]
+        self.converter = None
+        if self.config.script == "hans":
+            # Every build, cached result or not, so `mkdocs serve --strict` keeps failing.
+            for warning in result.warnings:
+                log.warning(str(warning))
+        else:
+            self.converter = make_converter(glossary, self.config.opencc_config)
+            nav = convert_nav(nav, self.converter)
+            config.site_name = self.converter.convert(config.site_name)
+            if config.site_description:
+                config.site_description = self.converter.convert(config.site_description)
+        # Material prints the site name, description and nav labels as HTML: made HTML here,
+        # once, after the conversion (safetext.py).
+        config.nav = html_nav(nav)
+        config.site_name = html_text(config.site_name)
+        if config.site_description:
+            config.site_description = html_text(config.site_description)
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Swap docs/reports/ for the pages generated in memory from the seeds."""
+        prefix = GENERATED_DIR + "/"
+        for file in list(files):
+            if file.src_uri.startswith(prefix):
+                files.remove(file)
+        for rel, content in sorted(self.result(config).files.items()):
+            if rel != NAV_FILE:
+                files.append(File.generated(config, prefix + rel, content=content))
+        return files
+
+    def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
+        if self.converter is None:
+            return None  # Simplified: MkDocs reads the file itself
+        return convert_markdown(page.file.content_string, self.converter)
+
+    @event_priority(100)  # before the tags plugin (-50) reads page.meta["tags"]
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        # Front matter is text (the pipeline's YAML); Material prints its title, description
+        # and tags as HTML.
+        page.meta = html_meta(page.meta)
+        return markdown
+
+    def on_page_context(self, context: TemplateContext, /, *, page: Page,
+                        config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+        assert self.roots is not None
+        page_html_title(page.meta, page.title)
+        switch = dict(SWITCH[self.roots.script])
+        switch["href"] = twin_href(page.url, self.roots.script, self.roots.hant_dir)
+        context["rs_switch"] = switch  # type: ignore[typeddict-unknown-key]
+        context["rs_alternates"] = alternates(  # type: ignore[typeddict-unknown-key]
+            page.url, self.roots, config.use_directory_urls)
+        return context
+
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        # sitemap.xml is rendered without a page; give it the roots for xhtml:link alternates.
+        assert self.roots is not None
+        env.globals["rs_roots"] = {"hans": self.roots.hans_root, "hant": self.roots.hant_root,
+                                   "script": self.roots.script}
+        return env
+
+    # After the search plugin wrote the Simplified index (-50) and before the offline plugin
+    # inlines it (-100): the Simplified site is complete before its twin starts.
+    @event_priority(-75)
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.config.script == "hans":
+            build_twin(self, config)
+
+
+def _local_polyfills(config: MkDocsConfig) -> None:
+    polyfills = config.extra.get("polyfills")
+    if polyfills:
+        config.extra["polyfills"] = [
+            IFRAME_WORKER if "iframe-worker" in str(url) and "://" in str(url) else url
+            for url in polyfills
+        ]
+
+
+def build_twin(plugin: ReportSitePlugin, config: MkDocsConfig) -> None:
+    """Build mkdocs.zh-Hant.yml into <site_dir>/<hant_dir>, sharing what both builds use."""
+    assert plugin.roots is not None
+    overrides: dict[str, Any] = {
+        "site_dir": os.path.join(config.site_dir, plugin.roots.hant_dir.rstrip("/")),
+        "strict": config.strict,
+        "use_directory_urls": config.use_directory_urls,
+    }
+    if config.site_url:
+        overrides["site_url"] = plugin.roots.hant_root or None
+    log.info("Building the Traditional site into %s", overrides["site_dir"])
+    hant = load_config(str(plugin.project(config) / plugin.config.twin_config), **overrides)
+    twin = hant.plugins.get("reportsite")
+    if isinstance(twin, ReportSitePlugin):
+        twin.generated = plugin.generated  # the same seeds: no second pipeline run
+    for name, own in config.plugins.items():
+        other = hant.plugins.get(name)
+        share = getattr(own, "share_with_twin", None)
+        if other is not None and share is not None:
+            share(other)
+    hant.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(hant)
+    finally:
+        hant.plugins.on_shutdown()

@@ -1,1 +1,0 @@
-"""N-gram search for the report site (issue 4): MkDocs hook, worker, test helpers."""
