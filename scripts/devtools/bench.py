@@ -144,7 +144,7 @@ def prepare_plain(proj: Path, plain: Path, converter: Converter) -> None:
     """The baseline's inputs: the Markdown `make site` generated, in both scripts, and a nav."""
     from mkdocs.utils import yaml_load
 
-    from reportsite.plugin import HOME_LABEL, TAGS_LABEL
+    from reportsite.pipeline import HOME_LABEL, TAGS_LABEL
 
     if plain.exists():
         shutil.rmtree(plain)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .changes import RECORD_TITLE, RecordError, record_edits, record_rows, record_tsv
@@ -24,7 +24,7 @@ from .figures import page_figures
 from .models import Block, Document, Figure, Kind, Report, ReportMeta
 from .normalise import normalise
 from .paths import NAV_FILE, RECORD_PAGE, RECORD_TSV
-from .read import read_seeds
+from .read import read_pages, read_seeds
 from .render import render_page, render_record
 from .render_derived import (
     CATALOGUE_PAGE,
@@ -42,6 +42,7 @@ from .render_derived import (
     render_theme_pages,
     theme_slug,
 )
+from .script import Converter, convert_files, convert_nav
 from .split import split_pages
 from .structure import find_structure, header_fields
 from .tag import tag_figures, tag_pages
@@ -52,6 +53,21 @@ from .yamlfile import dump_yaml
 OVERVIEW_LABEL = "概览"
 
 
+HOME_LABEL = "首页"
+TAGS_LABEL = "标签"
+HOME_PAGE = "index.md"
+TAGS_PAGE = "tags.md"
+
+
+@dataclass(frozen=True)
+class ScriptSite:
+    """What one script's MkDocs build serves: generated files, hand-written pages, nav."""
+
+    files: dict[str, str | bytes]  # below the generated folder (docs/reports/)
+    pages: dict[str, str]  # hand-written pages below docs/ (home, tags)
+    nav: list[object]  # the whole site's nav: home, the reports, tags
+
+
 @dataclass(frozen=True)
 class PipelineResult:
     reports: tuple[Report, ...]
@@ -60,8 +76,31 @@ class PipelineResult:
     # readers of docs/ (the plugin takes this one rather than parse the file back).
     nav: list[object]
     # Mistakes that do not stop the conversion (a metadata entry matching no seed…); the
-    # command prints them, the hooks log them so `mkdocs build --strict` fails.
+    # command prints them, the plugin logs them so `mkdocs build --strict` fails.
     warnings: tuple[ReportError, ...] = ()
+    # Each script's site ("hans", and "hant" when run with a converter).
+    scripts: dict[str, ScriptSite] = field(default_factory=dict)
+
+
+def site_nav(nav: list[object]) -> list[object]:
+    """The whole site's nav around the generated part."""
+    return [{HOME_LABEL: HOME_PAGE}, *nav, {TAGS_LABEL: TAGS_PAGE}]
+
+
+def script_sites(
+    files: dict[str, str | bytes], nav: list[object], pages: dict[str, str],
+    converter: Converter | None,
+) -> dict[str, ScriptSite]:
+    """The script step: the Simplified site as rendered, and with a converter the
+    Traditional one (every page, hand-written ones included, and every nav label)."""
+    whole = site_nav(nav)
+    sites = {"hans": ScriptSite(files, pages, whole)}
+    if converter is not None:
+        generated = {k: v for k, v in files.items() if k != NAV_FILE}
+        converted_pages = {k: str(v) for k, v in convert_files(pages, converter).items()}
+        sites["hant"] = ScriptSite(convert_files(generated, converter), converted_pages,
+                                   convert_nav(whole, converter))
+    return sites
 
 
 def slug_for(name: str, meta: SeedMeta) -> str:
@@ -279,11 +318,19 @@ def metadata_warnings(config: PipelineConfig, reports: tuple[Report, ...]) -> li
 
 
 def run_pipeline(
-    config: PipelineConfig, *, write: bool = True, strict: bool = False
+    config: PipelineConfig,
+    *,
+    write: bool = True,
+    strict: bool = False,
+    converter: Converter | None = None,
+    pages_dir: Path | None = None,
 ) -> PipelineResult:
     """Convert every seed; write all pages at once, or nothing if any seed fails.
 
-    With `strict`, a warning also means nothing is written (the caller reports them).
+    With `strict`, a warning also means nothing is written (the caller reports them). With a
+    `converter`, the result also holds the Traditional site, including the hand-written
+    pages of `pages_dir` (docs/, without the generated folder). Only the Simplified pages
+    are written: the Traditional ones exist only in the build.
     """
     settings = config.settings
     raw = read_seeds(config.seeds_dir, settings.limits, settings.follow_symlinks)
@@ -296,4 +343,6 @@ def run_pipeline(
     )
     if write and not (strict and warnings):
         write_tree(config.out_dir, files)
-    return PipelineResult(reports=reports, files=files, nav=nav, warnings=warnings)
+    pages = read_pages(pages_dir, skip=config.out_dir) if pages_dir else {}
+    return PipelineResult(reports=reports, files=files, nav=nav, warnings=warnings,
+                          scripts=script_sites(files, nav, pages, converter))

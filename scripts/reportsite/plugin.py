@@ -2,10 +2,10 @@
 
 Both configs use it. ``mkdocs.yml`` (``script: hans``) builds the Simplified site; its
 ``on_post_build`` builds ``mkdocs.zh-Hant.yml`` (``script: hant``) into ``<site_dir>/zh-Hant``
-so one ``mkdocs build`` or ``mkdocs serve`` produces both. The pages come from
-``reportsite.pipeline`` in memory; the Traditional build converts each page with
-``reportsite.script`` (OpenCC plus the reviewed glossary). Nothing Traditional is ever written
-to docs/.
+so one ``mkdocs build`` or ``mkdocs serve`` produces both. Both sites come from
+``reportsite.pipeline`` in memory: the Traditional build serves the pipeline's Traditional
+pages (OpenCC plus the reviewed glossary, ``reportsite.script``) in place of docs/'s. Nothing
+Traditional is ever written to docs/.
 
 Every event is a few lines over library calls; the state of a build lives on this instance.
 Warnings go to the ``mkdocs.plugins.reportsite`` logger so ``mkdocs build --strict`` fails on
@@ -34,17 +34,10 @@ from mkdocs.utils.templates import TemplateContext
 from .config import load_config as load_pipeline_config
 from .errors import ReportError
 from .paths import GENERATED_DIR, NAV_FILE, TWIN_CONFIG
-from .pipeline import PipelineResult, run_pipeline
+from .pipeline import PipelineResult, ScriptSite, run_pipeline
 from .read import inputs_fingerprint
 from .safetext import html_meta, html_nav, html_text, page_html_title
-from .script import (
-    Converter,
-    GlossaryError,
-    convert_markdown,
-    convert_nav,
-    load_glossary,
-    make_converter,
-)
+from .script import Converter, GlossaryError, load_glossary, make_converter
 from .urls import Roots, alternates, site_roots, twin_href
 from .values import source_date_epoch
 
@@ -56,8 +49,6 @@ SWITCH = {
     "hans": {"label": "繁體", "title": "切換到繁體中文", "lang": "zh-Hant"},
     "hant": {"label": "简体", "title": "切換到簡體中文", "lang": "zh-Hans"},
 }
-HOME_LABEL = "首页"
-TAGS_LABEL = "标签"
 # Material's offline plugin adds iframe-worker from unpkg.com for search from file://; the
 # bundle must make no request outside itself, so the same file (npm iframe-worker 1.0.4,
 # MIT) ships in overrides/ and replaces the CDN address.
@@ -83,7 +74,7 @@ class ReportSiteConfig(base.Config):  # type: ignore[no-untyped-call]
 class ReportSitePlugin(BasePlugin[ReportSiteConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.roots: Roots | None = None
-        self.converter: Converter | None = None
+        self.site: ScriptSite | None = None  # what this build serves, from the pipeline
         # The pipeline's result and the fingerprint of the inputs it came from; the twin is
         # handed the same object, so one `mkdocs build` runs the pipeline once.
         self.generated: tuple[tuple[Any, ...], PipelineResult] | None = None
@@ -93,14 +84,25 @@ class ReportSitePlugin(BasePlugin[ReportSiteConfig]):  # type: ignore[no-untyped
     def project(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path or "mkdocs.yml").resolve().parent
 
+    def converter(self, config: MkDocsConfig) -> Converter:
+        """OpenCC plus the reviewed glossary; a broken glossary stops the build in one line."""
+        glossary = load_glossary(str(self.project(config) / self.config.glossary))
+        return make_converter(glossary, self.config.opencc_config)
+
     def generate(self, config: MkDocsConfig) -> PipelineResult:
-        """run_pipeline over the seeds, again only when a seed or config file changed."""
+        """run_pipeline for both scripts, again only when a seed, config file or hand-written
+        page changed."""
         root = self.project(config)
         seeds, config_dir = root / self.config.seeds, root / self.config.config
-        key = inputs_fingerprint([seeds, config_dir])
+        docs = Path(config.docs_dir)
+        key = inputs_fingerprint([seeds, config_dir, docs])
         if self.generated is None or self.generated[0] != key:
-            out = Path(config.docs_dir) / GENERATED_DIR
-            fresh = run_pipeline(load_pipeline_config(seeds, out, config_dir), write=False)
+            try:
+                converter = self.converter(config)
+            except GlossaryError as exc:
+                raise ReportError(self.config.glossary, str(exc)) from None
+            fresh = run_pipeline(load_pipeline_config(seeds, docs / GENERATED_DIR, config_dir),
+                                 write=False, converter=converter, pages_dir=docs)
             self.generated = (key, fresh)
         return self.generated[1]
 
@@ -129,47 +131,42 @@ class ReportSitePlugin(BasePlugin[ReportSiteConfig]):  # type: ignore[no-untyped
         try:
             # MkDocs reads it for every page's date: a bad one was a traceback mid-build.
             source_date_epoch(os.environ)
-            # Checked by both builds, so a broken glossary stops the Simplified build before
-            # it touches site/, with one line naming the file and line.
-            glossary = load_glossary(str(self.project(config) / self.config.glossary))
-        except (ReportError, GlossaryError) as exc:
+        except ReportError as exc:
             raise PluginError(str(exc)) from None
         result = self.result(config)
-        nav: list[Any] = [{HOME_LABEL: "index.md"}, *result.nav, {TAGS_LABEL: "tags.md"}]
-        self.converter = None
+        self.site = result.scripts[self.config.script]
         if self.config.script == "hans":
             # Every build, cached result or not, so `mkdocs serve --strict` keeps failing.
             for warning in result.warnings:
                 log.warning(str(warning))
         else:
-            self.converter = make_converter(glossary, self.config.opencc_config)
-            nav = convert_nav(nav, self.converter)
-            config.site_name = self.converter.convert(config.site_name)
+            convert = self.converter(config).convert  # the glossary was read by generate()
+            config.site_name = convert(config.site_name)
             if config.site_description:
-                config.site_description = self.converter.convert(config.site_description)
+                config.site_description = convert(config.site_description)
         # Material prints the site name, description and nav labels as HTML: made HTML here,
         # once, after the conversion (safetext.py).
-        config.nav = html_nav(nav)
+        config.nav = html_nav(self.site.nav)
         config.site_name = html_text(config.site_name)
         if config.site_description:
             config.site_description = html_text(config.site_description)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        """Swap docs/reports/ for the pages generated in memory from the seeds."""
+        """Serve what the pipeline made: the generated pages instead of docs/reports/, and in
+        the Traditional build the converted hand-written pages instead of docs/'s."""
+        assert self.site is not None
         prefix = GENERATED_DIR + "/"
+        replaced = set(self.site.pages) if self.config.script == "hant" else set()
         for file in list(files):
-            if file.src_uri.startswith(prefix):
+            if file.src_uri.startswith(prefix) or file.src_uri in replaced:
                 files.remove(file)
-        for rel, content in sorted(self.result(config).files.items()):
+        for rel in sorted(replaced):
+            files.append(File.generated(config, rel, content=self.site.pages[rel]))
+        for rel, content in sorted(self.site.files.items()):
             if rel != NAV_FILE:
                 files.append(File.generated(config, prefix + rel, content=content))
         return files
-
-    def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
-        if self.converter is None:
-            return None  # Simplified: MkDocs reads the file itself
-        return convert_markdown(page.file.content_string, self.converter)
 
     @event_priority(100)  # before the tags plugin (-50) reads page.meta["tags"]
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,

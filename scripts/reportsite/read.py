@@ -134,3 +134,17 @@ def inputs_fingerprint(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
                 st = path.stat()
                 stamp.append((str(path), st.st_size, st.st_mtime_ns))
     return tuple(stamp)
+
+
+def read_pages(docs_dir: Path, skip: Path) -> dict[str, str]:
+    """The hand-written Markdown pages below `docs_dir` (POSIX path → text), without the
+    folder `skip` (the generated pages) and hidden files."""
+    pages = {}
+    for path in sorted(docs_dir.rglob("*.md")):
+        rel = path.relative_to(docs_dir)
+        if path.is_relative_to(skip) or any(part.startswith(".") for part in rel.parts):
+            continue
+        with open(path, encoding="utf-8-sig") as fh:
+            pages[rel.as_posix()] = fh.read()
+    return pages
+

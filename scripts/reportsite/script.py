@@ -398,3 +398,18 @@ def convert_nav(nav: Any, converter: Converter) -> Any:
     if isinstance(nav, dict):
         return {converter.convert(str(k)): convert_nav(v, converter) for k, v in nav.items()}
     return nav
+
+
+def convert_files(
+    files: Mapping[str, str | bytes], converter: Converter
+) -> dict[str, str | bytes]:
+    """The script step for a set of generated or hand-written files: every Markdown page
+    converted (front matter and body), everything else (the seed as published, the record
+    table) kept byte for byte."""
+    return {
+        rel: convert_markdown(body, converter)
+        if rel.endswith(".md") and isinstance(body, str)
+        else body
+        for rel, body in files.items()
+    }
+
