@@ -22,8 +22,9 @@ import yaml
 from conftest import _BUILD_CODE
 from helpers import copy_project
 from reportsite.config import load_config
+from reportsite.glossary import load_glossary
 from reportsite.pipeline import run_pipeline
-from reportsite.script import load_glossary, make_converter
+from reportsite.script import make_converter
 from test_security import PAYLOADS as PARAGRAPH_PAYLOADS
 
 PYTHON = sys.executable

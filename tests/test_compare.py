@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 
 from reportsite.compare import find_parts, pair_figures
-from reportsite.config import Taxonomy, load_config
+from reportsite.config import load_config
 from reportsite.figures import extract_figures
 from reportsite.models import Block, Figure, Kind, Page
 from reportsite.pipeline import PipelineResult, run_pipeline
+from reportsite.settings import Taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 TAXONOMY = Taxonomy(themes={"儿童友好": ("儿童友好",), "家庭教育": ("家庭教育", "家长学校")})

@@ -418,7 +418,8 @@ def test_bad_limits(case: str, seeds: Path, config: Path, out: Path) -> None:
 
 def test_default_limits() -> None:
     """The defaults leave room for 50 MB of seeds, and for the 30 MB report of the bench."""
-    from reportsite.config import Limits, load_settings
+    from reportsite.config import load_settings
+    from reportsite.settings import Limits
 
     limits = Limits()
     assert limits.total_bytes >= 50_000_000
@@ -428,9 +429,9 @@ def test_default_limits() -> None:
 
 
 def test_limits_unit(tmp_path: Path) -> None:
-    from reportsite.config import Limits
     from reportsite.errors import ReportError
     from reportsite.read import list_seeds
+    from reportsite.settings import Limits
 
     folder = tmp_path / "s"
     folder.mkdir()

@@ -10,17 +10,10 @@ import pytest
 import yaml
 
 from devtools.opencc_review import leftover_simplified, review_ambiguities
-from reportsite.script import (
-    Glossary,
-    GlossaryError,
-    Override,
-    convert_markdown,
-    convert_nav,
-    custom_config,
-    load_glossary,
-    make_converter,
-    parse_glossary,
-)
+from reportsite.errors import ReportError
+from reportsite.glossary import load_glossary, parse_glossary
+from reportsite.script import convert_markdown, convert_nav, custom_config, make_converter
+from reportsite.settings import Glossary, Override
 
 REPO = Path(__file__).resolve().parent.parent
 GLOSSARY = load_glossary(REPO / "config" / "glossary.yml")
@@ -196,7 +189,7 @@ def test_interface_strings_are_traditional() -> None:
     ],
 )
 def test_glossary_validation_reports_file_and_line(text: str, message: str) -> None:
-    with pytest.raises(GlossaryError, match=message):
+    with pytest.raises(ReportError, match=message):
         parse_glossary(text, "config/g.yml")
 
 

@@ -34,8 +34,9 @@ from devtools.check_links import check_site
 from devtools.inputs import big_report
 from helpers import ROOT, SEEDS, copy_project, han_digits
 from reportsite.config import load_config
+from reportsite.glossary import load_glossary
 from reportsite.pipeline import run_pipeline
-from reportsite.script import load_glossary, make_converter
+from reportsite.script import make_converter
 from test_pipeline import report_text
 
 CONVERT = ("-m", "reportsite", "convert")
@@ -289,7 +290,7 @@ def test_bad_glossary_stops_mkdocs_build_before_writing(case: str, tmp_path: Pat
     """One line naming the file and line, no traceback, exit 1, and no site written.
 
     The glossary is only read by the Traditional build (on_config of mkdocs.zh-Hant.yml), which
-    the Simplified build starts after writing its own site; a GlossaryError is not turned into
+    the Simplified build starts after writing its own site; a glossary error is not turned into
     a PluginError, so MkDocs prints its traceback.
     """
     project = copy_project(tmp_path / "project")

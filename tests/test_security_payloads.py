@@ -51,8 +51,10 @@ from hostile import (
     punct_lines,
 )
 from reportsite.config import load_config
+from reportsite.errors import ReportError
+from reportsite.glossary import load_glossary
 from reportsite.pipeline import run_pipeline
-from reportsite.script import GlossaryError, load_glossary, make_converter
+from reportsite.script import make_converter
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -341,7 +343,7 @@ def test_glossary_refuses_markup_in_traditional(value: str, tmp_path: Path) -> N
     path.write_text(
         "config: s2tw\noverrides:\n" + yaml.safe_dump([entry], allow_unicode=True), encoding="utf-8"
     )
-    with pytest.raises(GlossaryError) as info:
+    with pytest.raises(ReportError) as info:
         load_glossary(path)
     message = str(info.value)
     assert message.startswith(f"{path}:") and "\n" not in message, message

@@ -13,7 +13,8 @@ import pytest
 
 from conftest import BuiltSite
 from devtools.opencc_review import leftover_simplified
-from reportsite.script import load_glossary, make_converter
+from reportsite.glossary import load_glossary
+from reportsite.script import make_converter
 
 REPO = Path(__file__).resolve().parent.parent
 CONVERTER = make_converter(load_glossary(REPO / "config" / "glossary.yml"))

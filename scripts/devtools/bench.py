@@ -42,14 +42,9 @@ from pathlib import Path
 from devtools.bench_report import MB, Scale, report, scale_table
 from devtools.sitebuild import synthesise
 from reportsite.config import load_config
+from reportsite.glossary import load_glossary
 from reportsite.pipeline import NAV_FILE, run_pipeline
-from reportsite.script import (
-    Converter,
-    convert_markdown,
-    convert_nav,
-    load_glossary,
-    make_converter,
-)
+from reportsite.script import Converter, convert_markdown, convert_nav, make_converter
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 

@@ -16,13 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportsite.script import (
-    Converter,
-    cache_dir,
-    load_glossary,
-    make_converter,
-    opencc_share_dir,
-)
+from reportsite.glossary import load_glossary
+from reportsite.script import Converter, cache_dir, make_converter, opencc_share_dir
 
 
 @functools.lru_cache(maxsize=1)

@@ -14,8 +14,8 @@ import re
 from collections import Counter
 from difflib import SequenceMatcher
 
-from .config import Taxonomy
 from .models import Comparison, Figure, Item, Kind, Page, Pair, ThemeComparison
+from .settings import Taxonomy
 from .tag import text_theme
 
 _YEAR = r"((?:19|20)\d{2})\s*年"

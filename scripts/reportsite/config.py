@@ -9,15 +9,23 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import ReportError
-from .normalise import SPACING_POLICIES, SpacingPolicy
+from .glossary import load_glossary
+from .settings import (
+    DEFAULT_LIMITS,
+    SPACING_POLICIES,
+    Limits,
+    PipelineConfig,
+    SeedMeta,
+    Settings,
+    SpacingPolicy,
+    Taxonomy,
+)
 from .values import real_date, visible
 from .yamlfile import (
-    MAX_YAML_BYTES,
     LineDict,
     check_keys,
     expect_mapping,
@@ -31,82 +39,6 @@ META_KEYS = ("title", "issuer", "date", "slug", "tags")
 SETTINGS_KEYS = ("spacing", "max_tags", "min_score", "follow_symlinks", "limits")
 TAXONOMY_KEYS = ("themes", "fallback")
 LIMIT_KEYS = ("field_chars", "seed_bytes", "total_bytes", "seeds", "config_bytes")
-MiB = 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Sizes past which input is refused before any heavy work (README, Input checks).
-
-    field_chars: a title, issuer, tag, theme or keyword. Real titles are under 60
-      characters; a 9 MB title was copied into every page and made docs/ 1.2 GB.
-    seed_bytes: one seed. Real reports are 10-100 KB; the tests and bench convert a 30 MB
-      one, while a 50 MB one passed 14 GB of memory in the build (~280 bytes per seed byte,
-      so ~8.5 GB for 30 MB): 32 MiB keeps the first and refuses the second.
-    total_bytes: every seed together; 50 MiB allows the 50 MB archive a 2-core, 24 GiB
-      machine is meant to build.
-    seeds: 2,000 seeds built in about 12 minutes and 2.5 GB; beyond that is a folder
-      dropped in by mistake more likely than an archive.
-    config_bytes: metadata.yml and taxonomy.yml; metadata for 2,000 seeds, ~250 bytes an
-      entry, is 0.5 MB (convert.yml itself, read before the limits are known, has the default).
-    """
-
-    field_chars: int = 200
-    seed_bytes: int = 32 * MiB
-    total_bytes: int = 50 * MiB
-    seeds: int = 2000
-    config_bytes: int = MAX_YAML_BYTES
-    source: str = field(default="config/convert.yml", compare=False)
-
-    def exceeded(self, key: str, what: str) -> str:
-        """The end of a message for a limit passed: which one, where to raise it."""
-        value = getattr(self, key)
-        return f"{what}, over the limit (limits: {key}: {value} in {self.source}; raise it there)"
-
-
-DEFAULT_LIMITS = Limits()
-
-
-@dataclass(frozen=True)
-class SeedMeta:
-    """What an editor wrote about one seed in seeds/metadata.yml (all optional)."""
-
-    title: str | None = None
-    issuer: str | None = None
-    date: str | None = None
-    slug: str | None = None
-    tags: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # Lines in metadata.yml of the entry and of each tags key, for warnings.
-    line: int = field(default=0, compare=False)
-    tag_lines: dict[str, int] = field(default_factory=dict, compare=False)
-
-
-@dataclass(frozen=True)
-class Taxonomy:
-    themes: dict[str, tuple[str, ...]]  # theme -> keywords
-    fallback: str = "综合"
-
-
-@dataclass(frozen=True)
-class Settings:
-    spacing: SpacingPolicy = "remove"
-    max_tags: int = 3
-    min_score: int = 2
-    # A seed that is a symlink to a file outside seeds/ is refused unless this is true: the
-    # seed is published for download, so a link could publish any file the build can read.
-    follow_symlinks: bool = False
-    limits: Limits = DEFAULT_LIMITS
-
-
-@dataclass(frozen=True)
-class PipelineConfig:
-    seeds_dir: Path
-    out_dir: Path
-    metadata: dict[str, SeedMeta]
-    taxonomy: Taxonomy
-    settings: Settings = Settings()
-    # Found while loading (e.g. an invisible title); run_pipeline adds its own.
-    warnings: tuple[ReportError, ...] = ()
 
 
 def _load(path: Path, limits: Limits) -> Any:
@@ -284,8 +216,17 @@ def load_settings(path: Path) -> Settings:
 
 
 def load_config(
-    seeds_dir: Path, out_dir: Path, config_dir: Path, spacing: SpacingPolicy | None = None
+    seeds_dir: Path,
+    out_dir: Path,
+    config_dir: Path,
+    spacing: SpacingPolicy | None = None,
+    *,
+    glossary: Path | None = None,
+    opencc_config: str | None = None,
+    pages_dir: Path | None = None,
 ) -> PipelineConfig:
+    """Every input but the seeds, validated into typed records. With `glossary`, the
+    pipeline makes the Traditional site too (from the seeds and `pages_dir`)."""
     settings = load_settings(config_dir / "convert.yml")
     if spacing is not None:
         settings = dataclasses.replace(settings, spacing=spacing)
@@ -297,4 +238,7 @@ def load_config(
         taxonomy=load_taxonomy(config_dir / "taxonomy.yml", settings.limits),
         settings=settings,
         warnings=tuple(warnings),
+        glossary=load_glossary(glossary) if glossary is not None else None,
+        opencc_config=opencc_config,
+        pages_dir=pages_dir,
     )

@@ -12,14 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
 
 from .models import Change
 from .outline import META_LINE, meta_fields
 from .paragraphs import carry_trailing_leadins, join_lines
-
-SpacingPolicy = Literal["remove", "keep"]
-SPACING_POLICIES: tuple[str, ...] = ("remove", "keep")
+from .settings import SpacingPolicy
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # CJK punctuation and full-width forms, and the general punctuation Chinese uses.

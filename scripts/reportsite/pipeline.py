@@ -9,15 +9,7 @@ from pathlib import Path
 
 from .changes import RECORD_TITLE, RecordError, record_edits, record_rows, record_tsv
 from .compare import compare_report
-from .config import (
-    DEFAULT_LIMITS,
-    METADATA_FILE,
-    Limits,
-    PipelineConfig,
-    SeedMeta,
-    Taxonomy,
-    check_length,
-)
+from .config import METADATA_FILE, check_length
 from .decode import decode_seed
 from .errors import ReportError
 from .figures import page_figures
@@ -42,7 +34,8 @@ from .render_derived import (
     render_theme_pages,
     theme_slug,
 )
-from .script import Converter, convert_files, convert_nav
+from .script import Converter, convert_files, convert_nav, make_converter
+from .settings import DEFAULT_LIMITS, Limits, PipelineConfig, SeedMeta, Taxonomy
 from .split import split_pages
 from .structure import find_structure, header_fields
 from .tag import tag_figures, tag_pages
@@ -323,14 +316,14 @@ def run_pipeline(
     write: bool = True,
     strict: bool = False,
     converter: Converter | None = None,
-    pages_dir: Path | None = None,
 ) -> PipelineResult:
     """Convert every seed; write all pages at once, or nothing if any seed fails.
 
     With `strict`, a warning also means nothing is written (the caller reports them). With a
-    `converter`, the result also holds the Traditional site, including the hand-written
-    pages of `pages_dir` (docs/, without the generated folder). Only the Simplified pages
-    are written: the Traditional ones exist only in the build.
+    glossary in `config` (or a `converter`), the result also holds the Traditional site,
+    including the hand-written pages of `config.pages_dir` (docs/, without the generated
+    folder). Only the Simplified pages are written: the Traditional ones exist only in the
+    build.
     """
     settings = config.settings
     raw = read_seeds(config.seeds_dir, settings.limits, settings.follow_symlinks)
@@ -343,6 +336,8 @@ def run_pipeline(
     )
     if write and not (strict and warnings):
         write_tree(config.out_dir, files)
-    pages = read_pages(pages_dir, skip=config.out_dir) if pages_dir else {}
+    if converter is None and config.glossary is not None:
+        converter = make_converter(config.glossary, config.opencc_config)
+    pages = read_pages(config.pages_dir, skip=config.out_dir) if config.pages_dir else {}
     return PipelineResult(reports=reports, files=files, nav=nav, warnings=warnings,
                           scripts=script_sites(files, nav, pages, converter))

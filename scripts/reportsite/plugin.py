@@ -37,7 +37,8 @@ from .paths import GENERATED_DIR, NAV_FILE, TWIN_CONFIG
 from .pipeline import PipelineResult, ScriptSite, run_pipeline
 from .read import inputs_fingerprint
 from .safetext import html_meta, html_nav, html_text, page_html_title
-from .script import Converter, GlossaryError, load_glossary, make_converter
+from .script import make_converter
+from .settings import PipelineConfig
 from .urls import Roots, alternates, site_roots, twin_href
 from .values import source_date_epoch
 
@@ -77,17 +78,12 @@ class ReportSitePlugin(BasePlugin[ReportSiteConfig]):  # type: ignore[no-untyped
         self.site: ScriptSite | None = None  # what this build serves, from the pipeline
         # The pipeline's result and the fingerprint of the inputs it came from; the twin is
         # handed the same object, so one `mkdocs build` runs the pipeline once.
-        self.generated: tuple[tuple[Any, ...], PipelineResult] | None = None
+        self.generated: tuple[tuple[Any, ...], PipelineConfig, PipelineResult] | None = None
 
     # ------------------------------------------------------------------ library calls
 
     def project(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path or "mkdocs.yml").resolve().parent
-
-    def converter(self, config: MkDocsConfig) -> Converter:
-        """OpenCC plus the reviewed glossary; a broken glossary stops the build in one line."""
-        glossary = load_glossary(str(self.project(config) / self.config.glossary))
-        return make_converter(glossary, self.config.opencc_config)
 
     def generate(self, config: MkDocsConfig) -> PipelineResult:
         """run_pipeline for both scripts, again only when a seed, config file or hand-written
@@ -97,14 +93,13 @@ class ReportSitePlugin(BasePlugin[ReportSiteConfig]):  # type: ignore[no-untyped
         docs = Path(config.docs_dir)
         key = inputs_fingerprint([seeds, config_dir, docs])
         if self.generated is None or self.generated[0] != key:
-            try:
-                converter = self.converter(config)
-            except GlossaryError as exc:
-                raise ReportError(self.config.glossary, str(exc)) from None
-            fresh = run_pipeline(load_pipeline_config(seeds, docs / GENERATED_DIR, config_dir),
-                                 write=False, converter=converter, pages_dir=docs)
-            self.generated = (key, fresh)
-        return self.generated[1]
+            settings = load_pipeline_config(
+                seeds, docs / GENERATED_DIR, config_dir,
+                glossary=root / self.config.glossary, opencc_config=self.config.opencc_config,
+                pages_dir=docs,
+            )
+            self.generated = (key, settings, run_pipeline(settings, write=False))
+        return self.generated[2]
 
     def result(self, config: MkDocsConfig) -> PipelineResult:
         try:
@@ -140,7 +135,9 @@ class ReportSitePlugin(BasePlugin[ReportSiteConfig]):  # type: ignore[no-untyped
             for warning in result.warnings:
                 log.warning(str(warning))
         else:
-            convert = self.converter(config).convert  # the glossary was read by generate()
+            assert self.generated is not None
+            settings = self.generated[1]
+            convert = make_converter(settings.glossary, settings.opencc_config).convert
             config.site_name = convert(config.site_name)
             if config.site_description:
                 config.site_description = convert(config.site_description)

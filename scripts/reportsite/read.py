@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .config import DEFAULT_LIMITS, Limits
 from .errors import ReportError
 from .models import RawSeed
+from .settings import DEFAULT_LIMITS, Limits
 
 SEED_SUFFIX = ".txt"
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import posixpath
 from functools import lru_cache
 
-from .config import Taxonomy
 from .models import Comparison, Figure, Item, Page, Pair, Report, ThemeComparison
 from .render import CHROME_CLOSE, escape_text, render_inline
+from .settings import Taxonomy
 from .yamlfile import dump_yaml
 
 FIGURES_PAGE = "figures.md"

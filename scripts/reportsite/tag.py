@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .config import Settings, Taxonomy
 from .models import Figure, Kind, Page
+from .settings import Settings, Taxonomy
 
 # A keyword in the page's own heading says more than one in passing.
 TITLE_WEIGHT = 3

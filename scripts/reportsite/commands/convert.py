@@ -16,9 +16,9 @@ from pathlib import Path
 
 from ..config import load_config
 from ..errors import ReportError
-from ..normalise import SPACING_POLICIES
 from ..pipeline import run_pipeline
 from ..publish import check_output, clean_leftovers, os_error, output_lock
+from ..settings import SPACING_POLICIES
 from ..write import looks_like_old_output
 
 
