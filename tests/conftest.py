@@ -49,7 +49,7 @@ CHROMIUM_ARGS = [
 ]
 
 # Build a config programmatically so we can set site_dir, site_url and use_directory_urls
-# without temp config files; the post-build hook passes them on to the Traditional build.
+# without temp config files; the plugin's post-build passes them on to the Traditional build.
 _BUILD_CODE = """
 import sys
 from mkdocs.commands.build import build
@@ -139,7 +139,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, server_port: int) -> Bu
 def file_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     ensure_docs()
     dest = tmp_path_factory.mktemp("file-site") / "site"
-    # site_url is irrelevant offline; the hooks emit relative hreflang links without dir URLs.
+    # site_url is irrelevant offline; the plugin emits relative hreflang links without dir URLs.
     build_site(dest, "http://127.0.0.1:9/", use_directory_urls=False)
     return BuiltSite(dest, dest.as_uri() + "/", use_directory_urls=False)
 

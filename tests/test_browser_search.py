@@ -1,4 +1,4 @@
-"""Search quality through Material's own search box, in headless Chromium (issue 4).
+"""Search quality through Material's own search box, in headless Chromium.
 
 Both scripts (site/ and site/zh-Hant/), over http and from file:// (offline bundle with
 Material's offline plugin, where the worker runs inside iframe-worker). Queries come from

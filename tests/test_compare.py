@@ -1,4 +1,4 @@
-"""Review next to plan (issue 8): which reports qualify, points by theme, paired figures."""
+"""Review next to plan: which reports qualify, points by theme, paired figures."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The conversion's fast paths (issue 7) against plain reference implementations.
+"""The conversion's fast paths against plain reference implementations.
 
 Each optimisation promised the same output as the code it replaced; these tests hold it to
 that on random and hand-picked input: the front matter written through libyaml is byte for

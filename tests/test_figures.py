@@ -1,4 +1,4 @@
-"""Key figures (issue 8): extraction rules, the hand-reviewed lists for the seeds, anchors.
+"""Key figures: extraction rules, the hand-reviewed lists for the seeds, anchors.
 
 tests/golden/figures/*.yml: one rule per case (input, the figures found in order, and
 optionally their values and units). tests/golden/figures_seeds/<slug>.yml: every quantity

@@ -148,7 +148,7 @@ def test_header_date_overridden_by_metadata_is_not_refused(
 
 
 # ---------------------------------------------------------------------------------------------
-# 3. SOURCE_DATE_EPOCH (read by MkDocs for every page's date, and by bundle.py).
+# 3. SOURCE_DATE_EPOCH (read by MkDocs for every page's date, and by `reportsite bundle`).
 
 @pytest.mark.parametrize("value", ["", "abc", "1.5", " 17", "99999999999999999999"])
 def test_bad_source_date_epoch(value: str) -> None:

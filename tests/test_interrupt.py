@@ -277,7 +277,7 @@ def test_make_site_with_a_bad_seed_keeps_the_previous_site(site_project: Path) -
 
 
 def test_mkdocs_build_with_a_bad_seed_keeps_the_previous_site(site_project: Path) -> None:
-    """`mkdocs build` on its own (no convert step first): the hook refuses before writing."""
+    """`mkdocs build` on its own (no convert step first): the plugin refuses before writing."""
     before = snapshot(site_project / "site")
     (site_project / "seeds" / "empty.txt").write_bytes(b"")
     result = subprocess.run(

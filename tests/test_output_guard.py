@@ -128,7 +128,7 @@ def test_own_output_that_gained_a_git_folder_is_refused(
 
 
 # ---------------------------------------------------------------------------------------------
-# The same guard for the site folder of scripts/build_site.py (what `make site` runs). MkDocs
+# The same guard for the site folder of `reportsite build` (what `make site` runs). MkDocs
 # itself is replaced by a stand-in that writes one page: only the publishing is under test.
 
 

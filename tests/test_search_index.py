@@ -168,7 +168,7 @@ def _node_search(
     node = shutil.which("node")
     assert node, "node is required to run search/worker.js in tests"
     built = build_index(pages, FOLD, shard_bytes=300, meta_bytes=meta_bytes)
-    write_index(built, tmp_path)  # as the hook writes it: manifest appended to worker.js
+    write_index(built, tmp_path)  # as the plugin writes it: manifest appended to worker.js
     res = subprocess.run(
         [node, str(ROOT / "scripts" / "devtools" / "node_run.js"), str(tmp_path)],
         input=json.dumps(queries),

@@ -11,12 +11,12 @@ then, run after run (ours and the baseline alternate, so drift hits both alike):
   the Traditional conversion of every page (the twin build's in-memory step), in MB of seed
   text per CPU second (and per wall second); next to OpenCC alone over the same text (the
   ceiling);
-* `make site` in the copy (convert.py + mkdocs build --strict, both scripts): wall time, CPU
-  time and peak RSS of its process tree;
-* the baseline, a plain Material build of the same generated Markdown: the pages convert.py
-  wrote (and their Traditional conversion, made beforehand and not timed), the same theme
-  settings, Markdown extensions, nav and tags plugin, with no hooks, no overrides and stock
-  search, both scripts in one process, strict;
+* `make site` in the copy (`reportsite build`: one pipeline run, then mkdocs build --strict
+  of both scripts): wall time, CPU time and peak RSS of its process tree;
+* the baseline, a plain Material build of the same generated Markdown: the pages the
+  conversion above wrote (and their Traditional conversion, made beforehand and not timed),
+  the same theme settings, Markdown extensions, nav and tags plugin, with none of our
+  plugins, no overrides and stock search, both scripts in one process, strict;
 * in headless Chromium, for a reader who opens `page?q=…` (types at once): navigation start →
   first result, and the bytes of every search request, ours vs stock Material (the baseline
   site, same pages);
@@ -24,7 +24,7 @@ then, run after run (ours and the baseline alternate, so drift hits both alike):
 * with --big-mb, the conversion of one big report (per-character rather than per-page cost).
 
 Prints medians [min–max] over the runs, per-run ratios against the baselines, and the
-targets of issue 7 as measured; writes every figure to WORK/bench.json.
+performance targets (README, Performance) as measured; writes every figure to WORK/bench.json.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ from reportsite.script import Converter, convert_markdown, convert_nav, make_con
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
-# What `make site` needs in the project copy (docs/reports is generated there).
+# What `make site` needs in the project copy.
 # The package itself comes from the venv (installed in editable mode).
 PROJECT = ("Makefile", "requirements.txt", "pyproject.toml", "mkdocs.yml", "mkdocs.zh-Hant.yml",
            "docs", "overrides", "config")  # fmt: skip
@@ -135,8 +135,9 @@ def add_conversion(row: Scale, seeds: Path, out: Path, text: str, converter: Con
 # --------------------------------------------------------------------------- plain baseline
 
 
-def prepare_plain(proj: Path, plain: Path, converter: Converter) -> None:
-    """The baseline's inputs: the Markdown `make site` generated, in both scripts, and a nav."""
+def prepare_plain(proj: Path, plain: Path, markdown: Path, converter: Converter) -> None:
+    """The baseline's inputs: the hand-written pages and the generated Markdown (`markdown`,
+    what `reportsite convert` writes), in both scripts, and a nav."""
     from mkdocs.utils import yaml_load
 
     from reportsite.pipeline import HOME_LABEL, TAGS_LABEL
@@ -144,7 +145,8 @@ def prepare_plain(proj: Path, plain: Path, converter: Converter) -> None:
     if plain.exists():
         shutil.rmtree(plain)
     hans, hant = plain / "docs-hans", plain / "docs-hant"
-    shutil.copytree(proj / "docs", hans)
+    shutil.copytree(proj / "docs", hans, ignore=shutil.ignore_patterns("reports"))
+    shutil.copytree(markdown, hans / "reports")
     for src in hans.rglob("*"):
         dst = hant / src.relative_to(hans)
         if src.is_dir():
@@ -177,7 +179,8 @@ def plain_build(proj: Path, plain: Path) -> None:
         raw = yaml_load(fh)
     plan = json.loads((plain / "plan.json").read_text(encoding="utf-8"))
     # Our extra keys drive our overrides; Material's own `alternate` wants a list.
-    extra = {k: v for k, v in raw.get("extra", {}).items() if k not in ("alternate", "reportsite")}
+    extra = {k: v for k, v in raw.get("extra", {}).items() if k != "alternate"}
+    plugins = {k: v for k, v in raw["plugins"].items() if not k.startswith("reportsite")}
     site = plain / "site"
     nav_only = plain / "overrides"
     (nav_only / "partials").mkdir(parents=True, exist_ok=True)
@@ -190,7 +193,8 @@ def plain_build(proj: Path, plain: Path) -> None:
         theme = dict(raw["theme"], custom_dir=str(nav_only))
         theme["language"] = plan[script]["language"]
         cfg = mkdocs_config(
-            str(proj / "mkdocs.yml"), hooks=[], theme=theme, extra=extra, watch=[], strict=True,
+            str(proj / "mkdocs.yml"), plugins=plugins, theme=theme, extra=extra, watch=[],
+            strict=True,
             nav=plan[script]["nav"], docs_dir=plan[script]["docs"], site_dir=str(site_dir),
             site_name=plan[script]["site_name"],
         )  # fmt: skip
@@ -240,18 +244,19 @@ def bench_scale(args: argparse.Namespace, scale: int, converter: Converter) -> S
     work: Path = args.work
     seeds = work / f"seeds-{scale}"
     synthesise(ROOT / "seeds", seeds, scale)
-    proj, plain, conv = work / f"project-{scale}", work / f"plain-{scale}", work / f"md-{scale}"
+    proj, plain = work / f"project-{scale}", work / f"plain-{scale}"
+    conv = work / f"md-{scale}" / "reports"  # its name is the nav's prefix
     _copy_project(proj, seeds)
     text = seed_text(seeds)
     row = Scale(scale, seeds=len(list(seeds.glob("*.txt"))), mb=len(text.encode("utf-8")) / MB)
     make = ["make", "-s", "site", f"VENV={sys.prefix}"]
-    plain_cmd = [sys.executable, str(Path(__file__).resolve()), "--plain", str(proj), str(plain)]
+    plain_cmd = [sys.executable, "-m", "devtools.bench", "--plain", str(proj), str(plain)]
     for run in range(args.runs):
         row.add("load", os.getloadavg()[0])
         add_conversion(row, seeds, conv, text, converter)
         for name, cmd in (("site", make), ("plain", plain_cmd)):
             if name == "plain" and run == 0:
-                prepare_plain(proj, plain, converter)  # from the Markdown make site wrote
+                prepare_plain(proj, plain, conv, converter)  # the Markdown converted above
             wall, cpu, rss = _run(cmd, proj, work / f"{name}-{scale}x-{run}.log")
             row.add(f"{name}_wall", wall)
             row.add(f"{name}_cpu", cpu)
@@ -316,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
     args.work = args.work.resolve()
     args.work.mkdir(parents=True, exist_ok=True)
     converter = make_converter(load_glossary(ROOT / "config" / "glossary.yml"))
-    convert_once(ROOT / "seeds", args.work / "md-warm-up", converter)  # imports, regexes, OpenCC
+    convert_once(ROOT / "seeds", args.work / "md-warm-up" / "reports", converter)  # imports, regexes, OpenCC
     started = time.perf_counter()
     rows: list[Scale] = []
     for scale in args.scales:
@@ -332,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
             profile(args.work / "seeds-big", args.work / "profile-big.txt", converter)
     stress = []
     if args.stress_mb > 0 or args.stress_seeds > 0:
-        from bench_stress import run_stress, stress_table
+        from devtools.bench_stress import run_stress, stress_table
 
         stress = run_stress(args.stress_mb, args.stress_seeds, args.stress_steps, args.work)
     header = (f"## Benchmark ({os.cpu_count()} CPUs; took {time.perf_counter() - started:.0f} s, "

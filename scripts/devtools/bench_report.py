@@ -110,7 +110,7 @@ def _verdict(ok: bool) -> str:
 
 
 def targets(rows: list[Scale]) -> list[tuple[str, str, str]]:
-    """(target, measured, verdict) for the targets of issue 7."""
+    """(target, measured, verdict) for each performance target (README, Performance)."""
     out: list[tuple[str, str, str]] = []
     by = {r.scale: r for r in rows if r.scale}
     top = by[max(by)] if by else None

@@ -7,7 +7,7 @@
  * plus "normalised" (the worker's folded query) so tests can compare the JavaScript
  * normalisation with Python's, and "loaded" (the index files the query read). importScripts
  * reads files from INDEX_DIR, which holds the worker as served (INDEX_DIR/worker.js, written
- * by search/hook.py write_index); nothing is fetched.
+ * by reportsite/search/plugin.py write_index); nothing is fetched.
  */
 "use strict";
 const fs = require("fs");
@@ -35,7 +35,7 @@ const context = {
 };
 context.self = context;
 vm.createContext(context);
-// The worker as the site serves it (search/hook.py write_index: manifest appended).
+// The worker as the site serves it (reportsite/search/plugin.py write_index: manifest appended).
 const workerFile = path.join(dir, "worker.js");
 vm.runInContext(fs.readFileSync(workerFile, "utf-8"), context, { filename: workerFile });
 

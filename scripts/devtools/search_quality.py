@@ -4,8 +4,8 @@
 
 For each scale (1 = the reports as they are, 100 = every seed report copied 100 times with
 shifted numbers and titles) it builds the site twice from the same sources, with our search
-(search/hook.py) and with stock Material search (REPORTSITE_STOCK_SEARCH=1), serves each over
-http, and for every query in tests/search_queries.yml, in both scripts, opens
+(reportsite/search/plugin.py) and with stock Material search (REPORTSITE_STOCK_SEARCH=1),
+serves each over http, and for every query in tests/search_queries.yml, in both scripts, opens
 ``page?q=query`` (Material's own deep link) in a fresh headless Chromium context and records:
 
 * which pages the search returned (from the worker's RESULT message, so all of them, not

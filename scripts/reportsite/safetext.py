@@ -6,7 +6,7 @@ has no autoescape, so Material prints `page.title`, `page.meta.title`, `nav_item
 header, the tabs and sidebar, the footer links, the tag chips, the tags page and its table of
 contents, and the `content` of `<meta name="description">`. Our titles, labels, tags and the
 site name are text (a seed's heading, its first line or file name, metadata, a theme name,
-mkdocs.yml), so the hooks pass every one of them through `html_text` at the point where it
+mkdocs.yml), so the plugin passes every one of them through `html_text` at the point where it
 becomes one of those values, and nowhere else.
 
 `html_text` returns a `markupsafe.Markup`: the text with `& < > " '` as entities. That one

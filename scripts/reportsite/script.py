@@ -1,6 +1,6 @@
 """Simplified → Traditional conversion with OpenCC plus a reviewed glossary.
 
-Pure functions, no MkDocs import: the MkDocs hooks (scripts/mkdocs_hooks.py) and the tests
+Pure functions, no MkDocs import: the pipeline's script step and the tests
 both use this module.
 
 The glossary is applied through OpenCC's own dictionary mechanism, not by search-and-replace

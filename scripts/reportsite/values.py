@@ -40,7 +40,7 @@ def visible(text: str) -> bool:
 
 
 def source_date_epoch(environ: Mapping[str, str]) -> int | None:
-    """SOURCE_DATE_EPOCH as MkDocs and bundle.py use it; None when unset.
+    """SOURCE_DATE_EPOCH as MkDocs and `reportsite bundle` use it; None when unset.
 
     MkDocs calls int() on it for every page, so an empty or malformed value was a traceback
     halfway through the build. The reproducible-builds spec says a malformed value should

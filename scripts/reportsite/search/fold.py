@@ -1,4 +1,4 @@
-"""The one normalisation of the n-gram search (issue 4): index text and queries fold alike.
+"""The one normalisation of the n-gram search: index text and queries fold alike.
 
 ``search/worker.js`` folds the reader's query with the same rules (``normalise`` there), so
 both sides must change together:
@@ -10,7 +10,7 @@ both sides must change together:
 * ``\\n`` is a hard block boundary (paragraphs, list items, cells): runs collapse to one and
   no n-gram crosses it; none at either end.
 
-Speed matters (issue 7: the 100x archive, 2.4 million characters per script, must index in
+Speed matters (the 100x archive, 2.4 million characters per script, must index in
 a few seconds): ``Folder.normalise`` maps runs of ordinary characters with
 ``str.translate`` and only walks whitespace and the few characters whose fold is not one
 character (``…`` → ``...``) one by one. ``Folder.normalise_slow`` is the plain

@@ -1,6 +1,6 @@
-"""Pure builder for the sharded positional n-gram search index (issue 4).
+"""Pure builder for the sharded positional n-gram search index.
 
-No MkDocs import: the hook in ``search/hook.py`` hands us (url, title, html) per page and
+No MkDocs import: the search plugin (``plugin.py``) hands us (url, title, html) per page and
 writes the files we return. The browser side is ``search/worker.js``; the two must agree on
 
 * normalisation (``fold.Folder`` ↔ ``normalise`` in fold.js);
@@ -15,7 +15,7 @@ does not even agree with itself across scripts. A bigram chain with consecutive 
 Modules: ``sections`` (HTML → sections), ``fold`` (the fold),
 ``postings`` (doc lists and positions, vectorised), this one (files).
 
-Build cost (issue 7): 2.4 million characters per script at 100x, about 3 s. The Traditional
+Build cost: 2.4 million characters per script at 100x, about 3 s. The Traditional
 twin folds to the same text as the Simplified site, so ``IndexCache`` lets the second build
 reuse the postings files instead of recomputing them.
 """
@@ -68,7 +68,7 @@ class Page:
 class BuiltIndex:
     files: dict[str, str] = field(default_factory=dict)  # relative path → JS source
     stats: dict[str, int] = field(default_factory=dict)
-    # The manifest's fold map, also shipped to pages for highlighting (search/hook.py).
+    # The manifest's fold map, also shipped to pages for highlighting (plugin.py).
     fold: dict[str, str] = field(default_factory=dict)
 
 
@@ -232,7 +232,7 @@ def build_index(
     """Build every file of the index; paths are relative to the index directory.
 
     manifest.js per page: section count, folded title length; page-chunk sizes; fold map
-                (the hook appends it to worker.js, so it costs no request)
+                (the plugin appends it to worker.js, so it costs no request)
     s/<n>.js    per key: the sections holding it, (doc delta, count*2 + in-title, first block)*
     q/<n>.js    per bigram: the positions, same order (only queries of 3+ chars need them)
     p/<n>.js    url and title of consecutive pages, about ``meta_bytes`` per file

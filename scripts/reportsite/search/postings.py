@@ -1,4 +1,4 @@
-"""Postings of the n-gram search index (issue 4): which sections hold each key, and where.
+"""Postings of the n-gram search index: which sections hold each key, and where.
 
 Keys are every character and every character bigram of the folded section texts
 (``fold``). Per key, the doc list holds, for each section holding it, (section
@@ -6,7 +6,7 @@ delta, count*2 + in-title, snippet block of the first occurrence); per bigram, t
 positions list holds each section's occurrences as deltas from 0. Both are strings of
 5-bit varint symbols (``encode_ints``), which ``search/worker.js`` decodes (``decodeInts``).
 
-Vectorised with numpy (issue 7: 2.4 million characters per script at 100x): every
+Vectorised with numpy (a 100x archive holds 2.4 million characters per script): every
 occurrence of every character and bigram is one array element, stably sorted by key (two
 16-bit radix passes), so (key, section) pairs, counts, first positions and deltas are array
 operations instead of millions of dict appends.

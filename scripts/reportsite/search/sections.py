@@ -1,4 +1,4 @@
-"""Page HTML → searchable sections for the n-gram search (issue 4).
+"""Page HTML → searchable sections for the n-gram search.
 
 A section is the page intro (anchor "") or the text under one heading with an id; blocks
 (paragraphs, list items, cells …) are separated by BOUNDARY, which no n-gram crosses.

@@ -1,7 +1,7 @@
 /*
  * Query and text normalisation shared by the search worker and the page highlighter.
  *
- * search/hook.py concatenates this file into the worker (worker_source) and into
+ * The search plugin concatenates this file into the worker (worker_source) and into
  * search/ngram/highlight.js (highlight_source), so both fold a string exactly alike, and
  * alike to Folder.fold in scripts/reportsite/search/fold.py: per character NFKC,
  * lower case, then the Traditional→Simplified map (FOLD, from the manifest).

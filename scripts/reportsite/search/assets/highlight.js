@@ -2,13 +2,13 @@
  * Marks the searched words on a page opened from a search result.
  *
  * The worker puts the query into every result link as `?h=` (worker.js highlightParam), as
- * Material does; Material's own highlighter is off (search/hook.py) because it matches the
+ * Material does; Material's own highlighter is off (search plugin) because it matches the
  * typed characters verbatim, so a Simplified query would mark nothing on a Traditional page
  * and vice versa. Here page text and query are both folded (fold.js: NFKC, lower case,
  * Traditional→Simplified), exactly as the index folds them, so 妇女 marks 婦女 and 婦女
  * marks 妇女, and a word split by inline markup (<strong>) is still marked.
  *
- * search/hook.py serves this as search/ngram/highlight.js: fold.js, this file and the
+ * The search plugin serves this as search/ngram/highlight.js: fold.js, this file and the
  * site's fold map, wrapped in one function so nothing leaks into the page's globals. Marks
  * are built as text nodes inside <mark>: the query never becomes markup.
  */

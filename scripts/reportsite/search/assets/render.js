@@ -1,8 +1,8 @@
 /*
- * Result rendering for the n-gram search worker (issue 4): Material's SearchItem groups
+ * Result rendering for the n-gram search worker: Material's SearchItem groups
  * ({location, title, text, score, terms}, HTML in title and text) with <mark> highlights.
  *
- * Part of the worker: search/hook.py serves worker.js, this file and the manifest as one
+ * Part of the worker: the search plugin (reportsite/search/plugin.py) serves worker.js, this file and the manifest as one
  * script (worker_source), so these functions share the worker's globals (pages, texts,
  * sectionStart, normalise, matchRanges, SNIPPET_PAGES).
  */

@@ -1,12 +1,12 @@
 /*
- * N-gram search worker for Material for MkDocs (issue 4).
+ * N-gram search worker for Material for MkDocs.
  *
  * Drop-in replacement for Material's lunr worker: same messages (SETUP=0, READY=1,
  * QUERY=2, RESULT=3) and the same result shape ({items: SearchItem[][]}, each inner list a
  * page followed by its sections), so Material's own search box and result list stay.
  *
  * Served as one script: this file, fold.js (normalisation), render.js and the manifest call
- * (search/hook.py worker_source). READY goes out when the manifest has run, without
+ * (reportsite/search/plugin.py worker_source). READY goes out when the manifest has run, without
  * waiting for SETUP.
  *
  * Index files (scripts/reportsite/search/index.py) are scripts calling a global
@@ -55,7 +55,7 @@ var loading = {};             // url -> promise of the file having run: one requ
 
 /* ------------------------------------------------------------------ loading */
 
-/* The build appends the manifest call to this file (search/hook.py worker_source). */
+/* The build appends the manifest call to this file (reportsite/search/plugin.py worker_source). */
 self.__ngram_manifest = function (m) {
   manifest = m;
   setFold(m.fold);
@@ -295,7 +295,7 @@ function parseQuery(raw) {
 }
 
 /* `?h=` of a result link: what search/highlight.js marks on the opened page, folding page
- * and query alike (Material's own highlighter, switched off in search/hook.py, matches the
+ * and query alike (Material's own highlighter, switched off by the search plugin, matches the
  * typed characters verbatim: 妇女 would never mark 婦女). */
 function highlightParam(query, exact) {
   var words = exact ? query.raw : query.terms.map(function (t) { return t.raw; }).join(" ");
