@@ -321,7 +321,8 @@ def main(argv: list[str] | None = None) -> int:
     args.work = args.work.resolve()
     args.work.mkdir(parents=True, exist_ok=True)
     converter = make_converter(load_glossary(ROOT / "config" / "glossary.yml"))
-    convert_once(ROOT / "seeds", args.work / "md-warm-up" / "reports", converter)  # imports, regexes, OpenCC
+    # Warm-up: imports, regexes, OpenCC.
+    convert_once(ROOT / "seeds", args.work / "md-warm-up" / "reports", converter)
     started = time.perf_counter()
     rows: list[Scale] = []
     for scale in args.scales:
