@@ -12,6 +12,8 @@ import yaml
 from devtools.opencc_review import leftover_simplified, review_ambiguities
 from reportsite.errors import ReportError
 from reportsite.glossary import load_glossary, parse_glossary
+from reportsite.paths import NAV_FILE
+from reportsite.pipeline import script_sites
 from reportsite.script import convert_markdown, convert_nav, custom_config, make_converter
 from reportsite.settings import Glossary, Override
 
@@ -195,3 +197,37 @@ def test_glossary_validation_reports_file_and_line(text: str, message: str) -> N
 
 def test_empty_glossary_is_plain_opencc() -> None:
     assert parse_glossary("", "x.yml") == Glossary("s2tw", (), "x.yml")
+
+
+# --------------------------------------------------------------------------- the script step
+
+
+def test_script_sites_convert_pages_and_nav_and_keep_other_files() -> None:
+    """The pipeline's script step: Simplified as rendered, Traditional converted; a seed as
+    published and the record table stay byte for byte, in both."""
+    seed = "妇联工作报告".encode("gb18030")
+    files: dict[str, str | bytes] = {
+        "a/index.md": "---\ntitle: 妇女儿童\nslug: funv\n---\n\n# 妇女儿童\n\n[发展](../b/)\n",
+        "a/changes.tsv": "行\t原文\n1\t妇女\n",
+        "a/原文.txt": seed,
+        NAV_FILE: "- 报告: []\n",
+    }
+    nav: list[object] = [{"报告": ["reports/index.md", {"妇女发展": "reports/a/index.md"}]}]
+    pages = {"index.md": "# 欢迎\n\n按 [繁體](zh-Hant/) 阅读。\n"}
+    sites = script_sites(files, nav, pages, CONVERTER)
+    hans, hant = sites["hans"], sites["hant"]
+    assert hans.files is files and hans.pages is pages
+    assert hans.nav == [{"首页": "index.md"}, *nav, {"标签": "tags.md"}]
+    assert hant.files["a/index.md"] == (
+        "---\ntitle: 婦女兒童\nslug: funv\n---\n\n# 婦女兒童\n\n[發展](../b/)\n")
+    assert hant.files["a/changes.tsv"] == files["a/changes.tsv"]
+    assert hant.files["a/原文.txt"] is seed
+    assert NAV_FILE not in hant.files  # written for readers of docs/, never served
+    assert hant.pages == {"index.md": "# 歡迎\n\n按 [繁體](zh-Hant/) 閱讀。\n"}
+    assert hant.nav == [{"首頁": "index.md"},
+                        {"報告": ["reports/index.md", {"婦女發展": "reports/a/index.md"}]},
+                        {"標籤": "tags.md"}]
+
+
+def test_script_sites_without_a_converter_is_simplified_only() -> None:
+    assert set(script_sites({}, [], {}, None)) == {"hans"}
