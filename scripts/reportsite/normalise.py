@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .models import Change
-from .outline import META_LINE, meta_fields
+from .outline import META_FIELD, META_LINE, meta_fields
 from .paragraphs import carry_trailing_leadins, join_lines
 
 SpacingPolicy = Literal["remove", "keep"]
@@ -64,9 +64,13 @@ def strip_line_edges(text: str, changes: list[Change]) -> str:
 
 
 def split_meta_fields(block: str, changes: list[Change]) -> list[str]:
-    """A header line with several fields becomes one line per field."""
+    """A header line with several fields becomes one line per field.
+
+    Only when every label has a value: a bare label (`来源：` at the end of the line) has no
+    field to go to, and splitting would drop its text.
+    """
     fields = meta_fields(block)
-    if len(fields) < 2:
+    if len(fields) < 2 or len(fields) != len(META_FIELD.findall(block)):
         return [block]
     parts = [f"{label}：{value}" for label, value in fields]
     changes.append(Change("split_meta_fields", block, " | ".join(parts)))
