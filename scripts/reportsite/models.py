@@ -34,8 +34,9 @@ class Kind(Enum):
 class Block:
     """A block of report text after normalisation.
 
-    `text` is the block's text with inline bold written as `**…**`; `level` is the
-    outline level of a heading (1 for 一、, 2 for （一）, 3 for 1., 4 for （1）).
+    `kind` is found once, when normalise rejoins the lines (paragraphs.py); `text` is the
+    block's text with inline bold written as `**…**`; `level` is the outline level of a
+    heading (1 for 一、, 2 for （一）, 3 for 1., 4 for （1）), 0 for other kinds.
     """
 
     kind: Kind

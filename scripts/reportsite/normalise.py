@@ -1,7 +1,8 @@
 """Step 3, normalise: repair the layout and typography that extraction broke.
 
 Each rule is a named function; `normalise` runs them in order and returns the
-repaired text (one block per line, blocks separated by a blank line) together
+repaired blocks, each with the kind that rejoining the lines found for it, and
+their text (one block per line, blocks separated by a blank line) together
 with the list of changes, so an editor can check every one. No rule adds, drops
 or replaces a character of the report's wording: rules join lines, move `**`
 markers, swap half-width punctuation for its full-width form and drop spaces.
@@ -11,11 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
-from .models import Change
-from .outline import META_FIELD, META_LINE, meta_fields
+from .models import Block, Change, Kind
+from .outline import META_FIELD, meta_fields
 from .paragraphs import carry_trailing_leadins, join_lines
 
 SpacingPolicy = Literal["remove", "keep"]
@@ -41,7 +42,8 @@ LEADIN = re.compile(f"[^，。！？；：,;:!?*]{{1,{LEADIN_MAX_CHARS}}}?[。�
 
 @dataclass(frozen=True)
 class Normalised:
-    text: str
+    blocks: tuple[Block, ...]  # what structure takes: the kinds are not worked out again
+    text: str  # the blocks' text, one per line, a blank line between: what the record replays
     changes: tuple[Change, ...]
 
 
@@ -169,24 +171,25 @@ def remove_cjk_spacing(text: str, changes: list[Change]) -> str:
     return text
 
 
-def promote_leadins(blocks: list[tuple[str, str]], changes: list[Change]) -> list[tuple[str, str]]:
+def promote_leadins(blocks: list[Block], changes: list[Change]) -> list[Block]:
     """Run-in lead-ins that lost their bold in extraction get it back.
 
     In a report that sets its run-in lead-ins in bold (`**组织覆盖有形有效。**印发…`),
     a paragraph that opens with a short titled sentence (no comma, at most 30
     characters, more text after it) opens with a lead-in too: `理论精髓入脑入心。`.
     """
-    bold_runs = sum(t.count("**") // 2 for k, t in blocks if k == "paragraph")
+    bold_runs = sum(b.text.count("**") // 2 for b in blocks if b.kind is Kind.PARAGRAPH)
     if bold_runs < LEADIN_MIN_BOLD:
         return blocks
-    out: list[tuple[str, str]] = []
-    for kind, text in blocks:
+    out: list[Block] = []
+    for block in blocks:
+        text = block.text
         match = LEADIN.match(text)
-        if kind == "paragraph" and match and match.end() < len(text):
+        if block.kind is Kind.PARAGRAPH and match and match.end() < len(text):
             lead = match[0]
-            text = f"**{lead}**{text[match.end() :]}"
+            block = replace(block, text=f"**{lead}**{text[match.end() :]}")
             changes.append(Change("promote_leadin", lead, f"**{lead}**"))
-        out.append((kind, text))
+        out.append(block)
     return out
 
 
@@ -220,13 +223,19 @@ def normalise(text: str, *, spacing: SpacingPolicy = "remove") -> Normalised:
     inline: list[TextRule] = [full_width_punctuation]
     if spacing == "remove":
         inline.append(remove_cjk_spacing)
-    out: list[tuple[str, str]] = []
-    for kind, block in blocks:
-        parts = split_meta_fields(block, changes) if META_LINE.match(block) else [block]
+    out: list[Block] = []
+    for block in blocks:
+        parts = [block.text]
+        if block.kind is Kind.META:
+            parts = split_meta_fields(block.text, changes)
         for part in parts:
             for rule in inline:
                 part = rule(part, changes)
-            out.append((kind, part))
+            out.append(Block(block.kind, part, block.level))
     out = promote_leadins(out, changes)
-    final = [balance_bold(t, changes) if k == "paragraph" else t for k, t in out]
-    return Normalised("\n\n".join(final) + "\n", tuple(changes))
+    final = tuple(
+        Block(b.kind, balance_bold(b.text, changes)) if b.kind is Kind.PARAGRAPH else b
+        for b in out
+    )
+    text = "\n\n".join(b.text for b in final) + "\n"
+    return Normalised(final, text, tuple(changes))

@@ -125,7 +125,7 @@ def convert_seed(name: str, data: bytes, config: PipelineConfig) -> Report:
     """One seed through decode, normalise, structure, split and tag."""
     text, encoding = decode_seed(name, data)
     normalised = normalise(text, spacing=config.settings.spacing)
-    blocks = find_structure(normalised.text)
+    blocks = find_structure(normalised.blocks)
     seed_meta = config.metadata.get(name, SeedMeta())
     meta = report_meta(name, blocks, seed_meta, text, config.settings.limits)
     document = Document(meta=meta, blocks=blocks)
