@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from helpers import GOLDEN, ROOT, SEEDS, han_digits, seed_paths
-from reportsite.changes import apply_edits, record_edits
+from reportsite.changes import apply_edits
 from reportsite.config import load_config
 from reportsite.decode import decode
 from reportsite.models import Kind
@@ -150,9 +150,9 @@ def test_run_is_reproducible(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("seed", seed_paths(), ids=lambda p: p.name)
 def test_normalisation_record_replays_to_the_page_text(seed: Path, result: PipelineResult) -> None:
-    """Seed text + the listed changes = the normalised text = the pages' blocks."""
+    """Seed text + the published record = the normalised text = the pages' blocks."""
     report = next(r for r in result.reports if r.meta.source == seed.name)
-    edits = record_edits(report.seed_text, report.normalised)
+    edits = report.record
     assert edits, "the seeds need repairs, so the record cannot be empty"
     replayed = apply_edits(decode(seed.name, seed.read_bytes()), edits)
     assert replayed == report.normalised

@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from .models import Block, Change, Kind
+from .models import Block, Kind
 from .outline import STRONG_LEVELS, ends_sentence, heading_level, is_meta_line
 
 # A heading may be wrapped after one of these: the line clearly goes on.
@@ -194,39 +194,27 @@ def _bold_open_at_end(text: str) -> bool:
     return text.count(BOLD) % 2 == 1
 
 
-def join_pair(left: str, right: str, changes: list[Change]) -> str:
+def join_pair(left: str, right: str) -> str:
     """Join two pieces of one paragraph, repairing a bold run that the cut split.
 
     `**智慧联动**` + `全链条。…` is one lead-in cut by a page break: the bold run goes
     on to the end of the sentence. `**A**` + `**B。**` is one run split in two.
     """
-    joined = left + right
     if left.endswith(BOLD) and not _bold_open_at_end(left):
         inner = left[: -len(BOLD)]
-        if right.startswith(BOLD):
-            joined = inner + right[len(BOLD) :]
-            changes.append(Change("merge_split_bold", left[-12:] + "⏎" + right[:12], joined[-12:]))
-            return joined
+        if right.startswith(BOLD):  # merge_split_bold
+            return inner + right[len(BOLD) :]
         start = inner.rfind(BOLD)
         run = inner[start + len(BOLD) :]
         if not ends_sentence(run):
             match = re.match(r"[^，。！？；,;!?*]{0,30}?[。！？；!?;]", right)
-            if match:
+            if match:  # extend_split_bold
                 end = match.end()
-                joined = inner + right[:end] + BOLD + right[end:]
-                changes.append(
-                    Change(
-                        "extend_split_bold",
-                        left[-12:] + "⏎" + right[:end],
-                        inner[-10:] + right[:end] + BOLD,
-                    )
-                )
-                return joined
-    changes.append(Change("join_lines", left[-8:] + "⏎" + right[:8], left[-8:] + right[:8]))
-    return joined
+                return inner + right[:end] + BOLD + right[end:]
+    return left + right
 
 
-def join_lines(text: str, changes: list[Change]) -> list[Block]:
+def join_lines(text: str) -> list[Block]:
     """Group lines into blocks, each with its kind (and a heading's level)."""
     lines = text.split("\n")
     wrap = detect_wrap_width(lines)
@@ -247,7 +235,7 @@ def join_lines(text: str, changes: list[Change]) -> list[Block]:
                 and cur.kind is Kind.PARAGRAPH
                 and not _is_full(cur.last_line, wrap)
             )
-            cur.text = join_pair(cur.text + (" " if lost_space else ""), line, changes)
+            cur.text = join_pair(cur.text + (" " if lost_space else ""), line)
             cur.last_line = line
         else:
             kind, level = _kind(lines, i, not blocks)
@@ -259,7 +247,7 @@ def join_lines(text: str, changes: list[Change]) -> list[Block]:
 TRAILING_LEADIN = re.compile(r"\*\*([^*]+)\*\*$")
 
 
-def carry_trailing_leadins(blocks: list[Block], changes: list[Change]) -> list[Block]:
+def carry_trailing_leadins(blocks: list[Block]) -> list[Block]:
     """A bold lead-in left at the end of a page starts the next paragraph.
 
     `…方案。**深化关爱服务。**` / `深入开展…`: the finished bold sentence at the very
@@ -282,5 +270,4 @@ def carry_trailing_leadins(blocks: list[Block], changes: list[Change]) -> list[B
         rest = text[: match.start()]
         out[i] = replace(out[i], text=rest)
         out[i + 1] = replace(out[i + 1], text=lead + ntext)
-        changes.append(Change("carry_trailing_leadin", lead + "⏎" + ntext[:8], lead + ntext[:8]))
     return [b for b in out if b.text]
