@@ -1,7 +1,7 @@
 """Key figures (issue 8): extraction rules, the hand-reviewed lists for the seeds, anchors.
 
-tests/golden/figures/*.yml: one rule per case (input, the figures found in order, and
-optionally their values and units). tests/golden/figures_seeds/<slug>.yml: every quantity
+The extraction rules have golden cases in tests/golden/figures/ (test_golden_steps.py).
+tests/golden/figures_seeds/<slug>.yml: every quantity
 in each seed with its clause, and every other run of digits with why it is not one, both
 reviewed by hand: a missed quantity or a false one changes one of the two lists.
 """
@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 import yaml
 
-from helpers import GOLDEN, golden_cases
+from helpers import GOLDEN
 from reportsite.config import load_config
-from reportsite.figures import anchor_name, find_figures
+from reportsite.figures import anchor_name
 from reportsite.pipeline import PipelineResult, run_pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,18 +30,6 @@ def result(tmp_path_factory: pytest.TempPathFactory) -> PipelineResult:
     out = tmp_path_factory.mktemp("figures") / "reports"
     config = load_config(ROOT / "seeds", out, ROOT / "config")
     return run_pipeline(config, write=False)
-
-
-@pytest.mark.parametrize("case", golden_cases("figures"))
-def test_figures_golden(case: dict[str, Any]) -> None:
-    found = find_figures(case["input"])
-    assert [f[2] for f in found] == case["figures"]
-    if "values" in case:
-        assert [f[3] for f in found] == [float(v) for v in case["values"]]
-    if "units" in case:
-        assert [f[4] for f in found] == case["units"]
-    for start, end, text, _, _ in found:  # offsets point at the figure as written
-        assert case["input"][start:end].replace("**", "") == text
 
 
 def _rel_link(report: Any, key: str) -> str:

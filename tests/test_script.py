@@ -7,14 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
 from opencc_review import leftover_simplified, review_ambiguities
 from reportsite.script import (
     Glossary,
     GlossaryError,
     Override,
-    convert_markdown,
     convert_nav,
     custom_config,
     load_glossary,
@@ -25,15 +23,6 @@ from reportsite.script import (
 REPO = Path(__file__).resolve().parent.parent
 GLOSSARY = load_glossary(REPO / "config" / "glossary.yml")
 CONVERTER = make_converter(GLOSSARY)
-GOLDEN = sorted((REPO / "tests" / "golden" / "script").glob("*.yml"))
-
-
-def _golden_cases() -> list[tuple[str, str, str]]:
-    cases = []
-    for path in GOLDEN:
-        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
-            cases.append((f"{path.stem}: {case['name']}", case["simplified"], case["traditional"]))
-    return cases
 
 
 def test_default_config_is_regional_standard_without_phrase_localisation() -> None:
@@ -78,13 +67,6 @@ def test_glossary_override_is_needed(override: Override) -> None:
             out != make_converter(GLOSSARY, b).convert(override.example.simplified)
             for b, out in plain.items()
         )
-
-
-@pytest.mark.parametrize(
-    ("name", "simplified", "traditional"), _golden_cases(), ids=[c[0] for c in _golden_cases()]
-)
-def test_golden_markdown_conversion(name: str, simplified: str, traditional: str) -> None:
-    assert convert_markdown(simplified, CONVERTER) == traditional
 
 
 def test_measured_configs_differ_as_documented() -> None:
