@@ -9,10 +9,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
-GOLDEN = ROOT / "tests" / "golden"
 SEEDS = ROOT / "seeds"
 HAN_OR_DIGIT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff0-9]")
 
@@ -20,17 +17,6 @@ HAN_OR_DIGIT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff0-9]")
 def han_digits(text: str) -> str:
     """The Han characters and digits of a text, in order: what must never change."""
     return "".join(HAN_OR_DIGIT.findall(text))
-
-
-def golden_cases(step: str) -> list[Any]:
-    """(id, case) pairs for pytest.mark.parametrize from tests/golden/<step>/*.yml."""
-    import pytest
-
-    cases = []
-    for path in sorted((GOLDEN / step).glob("*.yml")):
-        with open(path, encoding="utf-8") as fh:
-            cases.append(pytest.param(yaml.safe_load(fh), id=path.stem))
-    return cases
 
 
 def stop_process_group(proc: subprocess.Popen[Any]) -> None:

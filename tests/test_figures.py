@@ -1,9 +1,8 @@
-"""Key figures: extraction rules, the hand-reviewed lists for the seeds, anchors.
+"""Key figures: anchors on the pages, the key-figures page and the theme pages.
 
-tests/golden/figures/*.yml: one rule per case (input, the figures found in order, and
-optionally their values and units). tests/golden/figures_seeds/<slug>.yml: every quantity
-in each seed with its clause, and every other run of digits with why it is not one, both
-reviewed by hand: a missed quantity or a false one changes one of the two lists.
+The extraction rules have golden cases in tests/golden/figures/ (test_golden_steps.py), the
+hand-reviewed lists of the seeds' quantities in tests/golden/figures_seeds/
+(test_golden_seeds.py).
 """
 
 from __future__ import annotations
@@ -16,13 +15,11 @@ from typing import Any
 import pytest
 import yaml
 
-from helpers import GOLDEN, golden_cases
 from reportsite.config import load_config
-from reportsite.figures import anchor_name, find_figures
+from reportsite.figures import anchor_name
 from reportsite.pipeline import PipelineResult, run_pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
-DIGITS = re.compile(r"[0-9０-９][0-9０-９.．:\-]*")
 
 
 @pytest.fixture(scope="module")
@@ -32,45 +29,9 @@ def result(tmp_path_factory: pytest.TempPathFactory) -> PipelineResult:
     return run_pipeline(config, write=False)
 
 
-@pytest.mark.parametrize("case", golden_cases("figures"))
-def test_figures_golden(case: dict[str, Any]) -> None:
-    found = find_figures(case["input"])
-    assert [f[2] for f in found] == case["figures"]
-    if "values" in case:
-        assert [f[3] for f in found] == [float(v) for v in case["values"]]
-    if "units" in case:
-        assert [f[4] for f in found] == case["units"]
-    for start, end, text, _, _ in found:  # offsets point at the figure as written
-        assert case["input"][start:end].replace("**", "") == text
-
-
 def _rel_link(report: Any, key: str) -> str:
     path = next(p.path for p in report.pages if p.key == key)
     return posixpath.relpath(path, report.meta.slug)
-
-
-def _reviewed(slug: str) -> dict[str, Any]:
-    with open(GOLDEN / "figures_seeds" / f"{slug}.yml", encoding="utf-8") as fh:
-        data: dict[str, Any] = yaml.safe_load(fh)
-    return data
-
-
-@pytest.mark.parametrize("slug", ["futian-2024-review-2025-plan", "shenzhen-2024-ten-events"])
-def test_seed_figures_match_hand_review(result: PipelineResult, slug: str) -> None:
-    report = next(r for r in result.reports if r.meta.slug == slug)
-    reviewed = _reviewed(slug)
-    assert [[f.text, f.clause] for f in report.figures] == reviewed["figures"]
-    # Every other number in the text is accounted for: nothing was missed.
-    others = []
-    for page in report.pages:
-        for n, block in enumerate(page.blocks):
-            spans = [
-                (f.start, f.end) for f in report.figures if f.page == page.key and f.block == n
-            ]
-            for m in DIGITS.finditer(block.text):
-                if not any(s <= m.start() < e for s, e in spans):
-                    others.append(m[0])
-    assert others == [str(entry[0]) for entry in reviewed["not_figures"]]
 
 
 def test_figure_anchors_on_pages(result: PipelineResult) -> None:

@@ -7,28 +7,18 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
 from devtools.opencc_review import leftover_simplified, review_ambiguities
 from reportsite.errors import ReportError
 from reportsite.glossary import load_glossary, parse_glossary
 from reportsite.paths import NAV_FILE
 from reportsite.pipeline import script_sites
-from reportsite.script import convert_markdown, convert_nav, custom_config, make_converter
+from reportsite.script import convert_nav, custom_config, make_converter
 from reportsite.settings import Glossary, Override
 
 REPO = Path(__file__).resolve().parent.parent
 GLOSSARY = load_glossary(REPO / "config" / "glossary.yml")
 CONVERTER = make_converter(GLOSSARY)
-GOLDEN = sorted((REPO / "tests" / "golden" / "script").glob("*.yml"))
-
-
-def _golden_cases() -> list[tuple[str, str, str]]:
-    cases = []
-    for path in GOLDEN:
-        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
-            cases.append((f"{path.stem}: {case['name']}", case["simplified"], case["traditional"]))
-    return cases
 
 
 def test_default_config_is_regional_standard_without_phrase_localisation() -> None:
@@ -73,13 +63,6 @@ def test_glossary_override_is_needed(override: Override) -> None:
             out != make_converter(GLOSSARY, b).convert(override.example.simplified)
             for b, out in plain.items()
         )
-
-
-@pytest.mark.parametrize(
-    ("name", "simplified", "traditional"), _golden_cases(), ids=[c[0] for c in _golden_cases()]
-)
-def test_golden_markdown_conversion(name: str, simplified: str, traditional: str) -> None:
-    assert convert_markdown(simplified, CONVERTER) == traditional
 
 
 def test_measured_configs_differ_as_documented() -> None:

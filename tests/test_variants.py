@@ -26,7 +26,7 @@ SEEDS = {p.name: decode(p.name, p.read_bytes()) for p in seed_paths()}
 
 
 def structure_of(text: str) -> tuple[list[str], list[str]]:
-    blocks = find_structure(normalise(text).text)
+    blocks = find_structure(normalise(text).blocks)
     heads = [b.text for b in blocks if b.kind is not Kind.PARAGRAPH]
     paras = [b.text for b in blocks if b.kind is Kind.PARAGRAPH]
     return heads, paras

@@ -7,6 +7,10 @@ a difference in the run of fluid characters between two anchors. Listing those
 differences, with their offsets, gives a record that replays exactly: applying
 the edits to the seed gives the normalised text (`apply_edits`), which a test
 checks for each seed.
+
+This is the one record of what normalisation did: `normalise` returns it with the
+text, the 规范化记录 page and changes.tsv publish it, and the golden tests check it.
+Derived from the two texts rather than kept by each rule, it cannot miss a change.
 """
 
 from __future__ import annotations
@@ -44,6 +48,11 @@ class Edit(NamedTuple):  # immutable, and quick to make: a big seed has ~450,000
 # A 30 MB seed has ~450,000 edits but only a handful of distinct (before, after) pairs.
 @functools.lru_cache(maxsize=4096)
 def _kind(before: str, after: str) -> str:
+    """Why an edit was made, as the record page says it: the kinds of repair it holds (one
+    edit may hold two, 断行、加粗), each the work of these rules of normalise.py and
+    paragraphs.py: 断行 unify_newlines, join_lines, split_meta_fields, carry_trailing_leadin;
+    加粗 extend_split_bold, merge_split_bold, carry_trailing_leadin, promote_leadin,
+    balance_bold; 标点 full_width_punctuation; 空格 remove_cjk_spacing, strip_line_edges."""
     kinds = []
     if before.count("\n") != after.count("\n") or "\r" in before:
         kinds.append("断行")  # line joined or split

@@ -163,8 +163,6 @@ def compare_report(
         )
         themes.append(ThemeComparison(theme, mine, done, planned))
     return Comparison(
-        review_key=review_part.key,
-        plan_key=plan_part.key,
         review_title=review_part.title,
         plan_title=plan_part.title,
         review_year=review_year,

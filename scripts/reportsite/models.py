@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .changes import Edit
 
 
 @dataclass(frozen=True)
@@ -12,15 +16,6 @@ class RawSeed:
 
     name: str
     data: bytes
-
-
-@dataclass(frozen=True)
-class Change:
-    """One repair the normaliser made, for the per-seed normalisation report."""
-
-    rule: str
-    before: str
-    after: str
 
 
 class Kind(Enum):
@@ -34,8 +29,9 @@ class Kind(Enum):
 class Block:
     """A block of report text after normalisation.
 
-    `text` is the block's text with inline bold written as `**…**`; `level` is the
-    outline level of a heading (1 for 一、, 2 for （一）, 3 for 1., 4 for （1）).
+    `kind` is found once, when normalise rejoins the lines (paragraphs.py); `text` is the
+    block's text with inline bold written as `**…**`; `level` is the outline level of a
+    heading (1 for 一、, 2 for （一）, 3 for 1., 4 for （1）), 0 for other kinds.
     """
 
     kind: Kind
@@ -72,12 +68,6 @@ class ReportMeta:
 
 
 @dataclass(frozen=True)
-class Document:
-    meta: ReportMeta
-    blocks: tuple[Block, ...]
-
-
-@dataclass(frozen=True)
 class Page:
     """One output page: its path under the output folder and its blocks."""
 
@@ -94,9 +84,10 @@ class Page:
 class Report:
     meta: ReportMeta
     pages: tuple[Page, ...]
-    changes: tuple[Change, ...] = ()
     seed_text: str = ""  # the decoded seed, as the normalisation record replays it
     normalised: str = ""  # what normalise made of it: the text the pages show
+    # Every change from seed_text to normalised (normalise.py), as its record page lists it.
+    record: tuple[Edit, ...] = ()
     encoding: str = "utf-8"
     figures: tuple[Figure, ...] = ()
     comparison: Comparison | None = None
@@ -135,8 +126,6 @@ class ThemeComparison:
 class Comparison:
     """A report that reviews one year and plans the next: its two parts, theme by theme."""
 
-    review_key: str
-    plan_key: str
     review_title: str
     plan_title: str
     review_year: int

@@ -1,20 +1,24 @@
 """Step 3, normalise: repair the layout and typography that extraction broke.
 
 Each rule is a named function; `normalise` runs them in order and returns the
-repaired text (one block per line, blocks separated by a blank line) together
-with the list of changes, so an editor can check every one. No rule adds, drops
-or replaces a character of the report's wording: rules join lines, move `**`
-markers, swap half-width punctuation for its full-width form and drop spaces.
+repaired blocks, each with the kind that rejoining the lines found for it, their
+text (one block per line, blocks separated by a blank line) and the record of
+every change (changes.py): the one that the 规范化记录 page publishes, so an
+editor can check every one. No rule adds, drops or replaces a character of the
+report's wording: rules join lines, move `**` markers, swap half-width
+punctuation for its full-width form and drop spaces; the record refuses a text
+where one did.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .models import Change
-from .outline import META_LINE, meta_fields
+from .changes import Edit, record_edits
+from .models import Block, Kind
+from .outline import META_FIELD, meta_fields
 from .paragraphs import carry_trailing_leadins, join_lines
 from .settings import SpacingPolicy
 
@@ -38,36 +42,31 @@ LEADIN = re.compile(f"[^，。！？；：,;:!?*]{{1,{LEADIN_MAX_CHARS}}}?[。�
 
 @dataclass(frozen=True)
 class Normalised:
-    text: str
-    changes: tuple[Change, ...]
+    blocks: tuple[Block, ...]  # what structure takes: the kinds are not worked out again
+    text: str  # the blocks' text, one per line, a blank line between: what the record replays
+    record: tuple[Edit, ...]  # the edits that turn the input into `text`, as published
 
 
-def unify_newlines(text: str, changes: list[Change]) -> str:
+def unify_newlines(text: str) -> str:
     """CRLF, CR, form feeds and Unicode line separators become LF."""
-    out = re.sub(r"\r\n?|[\f\v\u2028\u2029\x85]", "\n", text)
-    if out != text:
-        changes.append(Change("unify_newlines", "CRLF/CR/FF", "LF"))
-    return out
+    return re.sub(r"\r\n?|[\f\v\u2028\u2029\x85]", "\n", text)
 
 
-def strip_line_edges(text: str, changes: list[Change]) -> str:
+def strip_line_edges(text: str) -> str:
     """Trailing blanks go; leading spaces, including full-width paragraph indents, go."""
-    lines = text.split("\n")
-    stripped = [ln.strip(" \t\u00a0\u3000\ufeff") for ln in lines]
-    count = sum(1 for a, b in zip(lines, stripped, strict=True) if a != b)
-    if count:
-        changes.append(Change("strip_line_edges", f"{count} lines", "indent/trailing removed"))
-    return "\n".join(stripped)
+    return "\n".join(ln.strip(" \t\u00a0\u3000\ufeff") for ln in text.split("\n"))
 
 
-def split_meta_fields(block: str, changes: list[Change]) -> list[str]:
-    """A header line with several fields becomes one line per field."""
+def split_meta_fields(block: str) -> list[str]:
+    """A header line with several fields becomes one line per field.
+
+    Only when every label has a value: a bare label (`来源：` at the end of the line) has no
+    field to go to, and splitting would drop its text.
+    """
     fields = meta_fields(block)
-    if len(fields) < 2:
+    if len(fields) < 2 or len(fields) != len(META_FIELD.findall(block)):
         return [block]
-    parts = [f"{label}：{value}" for label, value in fields]
-    changes.append(Change("split_meta_fields", block, " | ".join(parts)))
-    return parts
+    return [f"{label}：{value}" for label, value in fields]
 
 
 def _neighbour(text: str, i: int, step: int) -> str:
@@ -96,7 +95,7 @@ def _paren_pairs(text: str) -> dict[int, int]:
     return pairs
 
 
-def full_width_punctuation(text: str, changes: list[Change]) -> str:
+def full_width_punctuation(text: str) -> str:
     """Half-width , : ; ( ) ! ? in Chinese text become full-width.
 
     A mark is in Chinese text when the nearest word character on either side (past
@@ -122,7 +121,6 @@ def full_width_punctuation(text: str, changes: list[Change]) -> str:
                 convert = False
         if convert:
             chars[i] = FULL_WIDTH[c]
-            changes.append(Change("full_width_punctuation", text[max(0, i - 6) : i + 7], c))
     return "".join(chars)
 
 
@@ -143,47 +141,40 @@ _SPACE_RULES = (
 )
 
 
-def remove_cjk_spacing(text: str, changes: list[Change]) -> str:
+def remove_cjk_spacing(text: str) -> str:
     """Drop spaces between Han and digits/Latin and beside full-width punctuation.
 
     Spaces between two Han characters stay: they separate the halves of a slogan
     (“福爱童行 守护成长”). Spaces between two Latin words stay.
     """
     for rule in _SPACE_RULES:
-        # Spans first, then one sub in C: a Python callback per match was most of this rule's
-        # time (a 30 MB seed has ~370,000 of these spaces). Same matches, same order.
-        spans = [m.span() for m in rule.finditer(text)]
-        if spans:
-            changes.extend(
-                Change("remove_cjk_spacing", text[a - 4 if a > 4 else 0 : b + 4], "")
-                for a, b in spans
-            )
-            text = rule.sub("", text)
+        # One sub in C, no callback: a 30 MB seed has ~370,000 of these spaces.
+        text = rule.sub("", text)
     return text
 
 
-def promote_leadins(blocks: list[tuple[str, str]], changes: list[Change]) -> list[tuple[str, str]]:
+def promote_leadins(blocks: list[Block]) -> list[Block]:
     """Run-in lead-ins that lost their bold in extraction get it back.
 
     In a report that sets its run-in lead-ins in bold (`**组织覆盖有形有效。**印发…`),
     a paragraph that opens with a short titled sentence (no comma, at most 30
     characters, more text after it) opens with a lead-in too: `理论精髓入脑入心。`.
     """
-    bold_runs = sum(t.count("**") // 2 for k, t in blocks if k == "paragraph")
+    bold_runs = sum(b.text.count("**") // 2 for b in blocks if b.kind is Kind.PARAGRAPH)
     if bold_runs < LEADIN_MIN_BOLD:
         return blocks
-    out: list[tuple[str, str]] = []
-    for kind, text in blocks:
+    out: list[Block] = []
+    for block in blocks:
+        text = block.text
         match = LEADIN.match(text)
-        if kind == "paragraph" and match and match.end() < len(text):
+        if block.kind is Kind.PARAGRAPH and match and match.end() < len(text):
             lead = match[0]
-            text = f"**{lead}**{text[match.end() :]}"
-            changes.append(Change("promote_leadin", lead, f"**{lead}**"))
-        out.append((kind, text))
+            block = replace(block, text=f"**{lead}**{text[match.end() :]}")
+        out.append(block)
     return out
 
 
-def balance_bold(text: str, changes: list[Change]) -> str:
+def balance_bold(text: str) -> str:
     """An unmatched `**` closes at the end of its sentence, or stays to be shown as text."""
     if text.count("**") % 2 == 0:
         return text
@@ -192,34 +183,38 @@ def balance_bold(text: str, changes: list[Change]) -> str:
     after = text[i + 2 :]
     match = re.match(r"[^*。！？；]{1,30}[。！？；]", after)
     if match:
-        fixed = text[: i + 2] + match[0] + "**" + after[match.end() :]
-        changes.append(Change("balance_bold", text[i : i + 20], fixed[i : i + 22]))
-        return fixed
+        return text[: i + 2] + match[0] + "**" + after[match.end() :]
     # Left as it is: the renderer shows an unmatched marker as literal text.
-    changes.append(Change("unmatched_bold_shown", text[max(0, i - 6) : i + 8], "**"))
     return text
 
 
-TextRule = Callable[[str, list[Change]], str]
+TextRule = Callable[[str], str]
 
 
 def normalise(text: str, *, spacing: SpacingPolicy = "remove") -> Normalised:
-    """Run every rule in order. Output: one block per line, blank line between blocks."""
-    changes: list[Change] = []
-    text = unify_newlines(text, changes)
-    text = strip_line_edges(text, changes)
-    blocks = join_lines(text, changes)
-    blocks = carry_trailing_leadins(blocks, changes)
+    """Run every rule in order. Output: one block per line, blank line between blocks.
+
+    RecordError (changes.py) when a rule changed a character of wording: a converter bug.
+    """
+    seed = text
+    text = unify_newlines(text)
+    text = strip_line_edges(text)
+    blocks = carry_trailing_leadins(join_lines(text))
     inline: list[TextRule] = [full_width_punctuation]
     if spacing == "remove":
         inline.append(remove_cjk_spacing)
-    out: list[tuple[str, str]] = []
-    for kind, block in blocks:
-        parts = split_meta_fields(block, changes) if META_LINE.match(block) else [block]
+    out: list[Block] = []
+    for block in blocks:
+        parts = [block.text]
+        if block.kind is Kind.META:
+            parts = split_meta_fields(block.text)
         for part in parts:
             for rule in inline:
-                part = rule(part, changes)
-            out.append((kind, part))
-    out = promote_leadins(out, changes)
-    final = [balance_bold(t, changes) if k == "paragraph" else t for k, t in out]
-    return Normalised("\n\n".join(final) + "\n", tuple(changes))
+                part = rule(part)
+            out.append(Block(block.kind, part, block.level))
+    out = promote_leadins(out)
+    final = tuple(
+        Block(b.kind, balance_bold(b.text)) if b.kind is Kind.PARAGRAPH else b for b in out
+    )
+    text = "\n\n".join(b.text for b in final) + "\n"
+    return Normalised(final, text, record_edits(seed, text))

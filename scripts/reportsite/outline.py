@@ -1,8 +1,9 @@
 """What a line of a report is: outline heading, header field, or running text.
 
-Shared by `normalise` (which must not join a heading to the paragraph after it)
-and `structure` (which turns headings into Markdown headings). Outline numbering
-follows GB/T 9704: 一、 then （一） then 1. then （1）.
+Used when normalise rejoins lines (paragraphs.py), which classifies each block by
+the line that opens it and must not join a heading to the paragraph after it, and
+by `structure`, which checks that a heading still stands once its text is final.
+Outline numbering follows GB/T 9704: 一、 then （一） then 1. then （1）.
 """
 
 from __future__ import annotations

@@ -4,15 +4,20 @@ Extraction from PDF or the web leaves two layouts: blank-line-separated paragrap
 (page breaks add a blank line inside a paragraph), and one paragraph per line
 (a hard wrap adds a newline inside one). The rules here are layout repairs: they
 join or split lines and move `**` markers; they never change a character of text.
+
+Joining has to know what each block is (a heading does not take the paragraph after it), so
+this is where the report's blocks are classified, once: title, header line, heading (with its
+outline level) or running text, from the line that opens the block. The kinds go with the
+blocks to the structure step.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .models import Change
+from .models import Block, Kind
 from .outline import STRONG_LEVELS, ends_sentence, heading_level, is_meta_line
 
 # A heading may be wrapped after one of these: the line clearly goes on.
@@ -25,8 +30,11 @@ BOLD = "**"
 
 
 @dataclass
-class _Block:
-    kind: str  # "title" | "meta" | "heading" | "paragraph"
+class _Open:
+    """A block while lines are still being joined to it (Block is its finished, frozen form)."""
+
+    kind: Kind
+    level: int  # outline level of a heading, else 0
     text: str
     last_line: str
 
@@ -103,22 +111,29 @@ def is_title_like(line: str) -> bool:
     return len(line) <= MAX_TITLE_CHARS and not re.search(r"[，。！？；,;!?]|\*\*", line)
 
 
-def _split_outline_number(lines: list[str], i: int) -> bool:
-    """A break right after an outline number ("九" / "、拓展…") leaves a heading in two."""
+def _split_outline_number(lines: list[str], i: int) -> int:
+    """A break right after an outline number ("九" / "、拓展…") leaves a heading in two: the
+    level of the heading that lines[i] opens so, else 0."""
     if len(lines[i]) > 4:
-        return False
+        return 0
     rest = next((ln for ln in lines[i + 1 :] if ln.strip()), "")
-    return heading_level(lines[i] + rest) in STRONG_LEVELS
+    level = heading_level(lines[i] + rest)
+    return level if level in STRONG_LEVELS else 0
 
 
-def _kind(line: str, first: bool) -> str:
+def _kind(lines: list[str], i: int, first: bool) -> tuple[Kind, int]:
+    """What the block opened by lines[i] is, with its outline level: the one classification
+    of the report's blocks, which the later steps take as it is."""
+    line = lines[i]
     if is_meta_line(line):
-        return "meta"
-    if heading_level(line):
-        return "heading"
+        return Kind.META, 0
+    level = heading_level(line)
+    if level:
+        return Kind.HEADING, level
     if first and is_title_like(line):
-        return "title"
-    return "paragraph"
+        return Kind.TITLE, 0
+    level = _split_outline_number(lines, i)
+    return (Kind.HEADING, level) if level else (Kind.PARAGRAPH, 0)
 
 
 def _wrapped_tail(lines: list[str], i: int, wrap: tuple[str, int] | None) -> bool:
@@ -138,7 +153,7 @@ def _wrapped_tail(lines: list[str], i: int, wrap: tuple[str, int] | None) -> boo
 
 
 def _joins(
-    cur: _Block,
+    cur: _Open,
     lines: list[str],
     i: int,
     blank: bool,
@@ -151,15 +166,15 @@ def _joins(
     if is_meta_line(line) or level in STRONG_LEVELS:
         return False
     full = _is_full(cur.last_line, wrap)
-    if cur.kind in ("title", "meta", "heading"):
-        if cur.kind == "heading" and cur.text[-8:].rstrip(BOLD)[-1:] in OPEN_TAIL:
+    if cur.kind is not Kind.PARAGRAPH:
+        if cur.kind is Kind.HEADING and cur.text[-8:].rstrip(BOLD)[-1:] in OPEN_TAIL:
             return True
         if not blank and full and _wrapped_tail(lines, i, wrap):
             return True
         # A page break inside a heading leaves its short unfinished rest on the
         # next page; a paragraph after a heading finishes its sentence.
         return (
-            cur.kind == "heading"
+            cur.kind is Kind.HEADING
             and (blank or blank_layout)
             and len(cur.text) + len(line) <= HEADING_TAIL_CHARS * 3
             and len(line) <= HEADING_TAIL_CHARS
@@ -179,44 +194,32 @@ def _bold_open_at_end(text: str) -> bool:
     return text.count(BOLD) % 2 == 1
 
 
-def join_pair(left: str, right: str, changes: list[Change]) -> str:
+def join_pair(left: str, right: str) -> str:
     """Join two pieces of one paragraph, repairing a bold run that the cut split.
 
     `**智慧联动**` + `全链条。…` is one lead-in cut by a page break: the bold run goes
     on to the end of the sentence. `**A**` + `**B。**` is one run split in two.
     """
-    joined = left + right
     if left.endswith(BOLD) and not _bold_open_at_end(left):
         inner = left[: -len(BOLD)]
-        if right.startswith(BOLD):
-            joined = inner + right[len(BOLD) :]
-            changes.append(Change("merge_split_bold", left[-12:] + "⏎" + right[:12], joined[-12:]))
-            return joined
+        if right.startswith(BOLD):  # merge_split_bold
+            return inner + right[len(BOLD) :]
         start = inner.rfind(BOLD)
         run = inner[start + len(BOLD) :]
         if not ends_sentence(run):
             match = re.match(r"[^，。！？；,;!?*]{0,30}?[。！？；!?;]", right)
-            if match:
+            if match:  # extend_split_bold
                 end = match.end()
-                joined = inner + right[:end] + BOLD + right[end:]
-                changes.append(
-                    Change(
-                        "extend_split_bold",
-                        left[-12:] + "⏎" + right[:end],
-                        inner[-10:] + right[:end] + BOLD,
-                    )
-                )
-                return joined
-    changes.append(Change("join_lines", left[-8:] + "⏎" + right[:8], left[-8:] + right[:8]))
-    return joined
+                return inner + right[:end] + BOLD + right[end:]
+    return left + right
 
 
-def join_lines(text: str, changes: list[Change]) -> list[tuple[str, str]]:
-    """Group lines into blocks. Returns (kind, text) pairs, one per block."""
+def join_lines(text: str) -> list[Block]:
+    """Group lines into blocks, each with its kind (and a heading's level)."""
     lines = text.split("\n")
     wrap = detect_wrap_width(lines)
     blank_layout = _blank_separated(lines, wrap)
-    blocks: list[_Block] = []
+    blocks: list[_Open] = []
     blank = False
     for i, line in enumerate(lines):
         if not line.strip():
@@ -229,26 +232,22 @@ def join_lines(text: str, changes: list[Change]) -> list[tuple[str, str]]:
             lost_space = (
                 wrap is not None
                 and not blank
-                and cur.kind == "paragraph"
+                and cur.kind is Kind.PARAGRAPH
                 and not _is_full(cur.last_line, wrap)
             )
-            cur.text = join_pair(cur.text + (" " if lost_space else ""), line, changes)
+            cur.text = join_pair(cur.text + (" " if lost_space else ""), line)
             cur.last_line = line
         else:
-            kind = _kind(line, not blocks)
-            if kind == "paragraph" and _split_outline_number(lines, i):
-                kind = "heading"
-            blocks.append(_Block(kind, line, line))
+            kind, level = _kind(lines, i, not blocks)
+            blocks.append(_Open(kind, level, line, line))
         blank = False
-    return [(b.kind, b.text) for b in blocks]
+    return [Block(b.kind, b.text, b.level) for b in blocks]
 
 
 TRAILING_LEADIN = re.compile(r"\*\*([^*]+)\*\*$")
 
 
-def carry_trailing_leadins(
-    blocks: list[tuple[str, str]], changes: list[Change]
-) -> list[tuple[str, str]]:
+def carry_trailing_leadins(blocks: list[Block]) -> list[Block]:
     """A bold lead-in left at the end of a page starts the next paragraph.
 
     `…方案。**深化关爱服务。**` / `深入开展…`: the finished bold sentence at the very
@@ -256,12 +255,11 @@ def carry_trailing_leadins(
     """
     out = list(blocks)
     for i in range(len(out) - 1):
-        kind, text = out[i]
-        nkind, ntext = out[i + 1]
+        text, ntext = out[i].text, out[i + 1].text
         match = TRAILING_LEADIN.search(text)
         if (
-            kind != "paragraph"
-            or nkind != "paragraph"
+            out[i].kind is not Kind.PARAGRAPH
+            or out[i + 1].kind is not Kind.PARAGRAPH
             or not match
             or not ends_sentence(match[1])
             or ntext.startswith(BOLD)
@@ -270,7 +268,6 @@ def carry_trailing_leadins(
             continue
         lead = match[0]
         rest = text[: match.start()]
-        out[i] = (kind, rest)
-        out[i + 1] = (nkind, lead + ntext)
-        changes.append(Change("carry_trailing_leadin", lead + "⏎" + ntext[:8], lead + ntext[:8]))
-    return [(k, t) for k, t in out if t]
+        out[i] = replace(out[i], text=rest)
+        out[i + 1] = replace(out[i + 1], text=lead + ntext)
+    return [b for b in out if b.text]

@@ -7,13 +7,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .changes import RECORD_TITLE, RecordError, record_edits, record_rows, record_tsv
+from .changes import RECORD_TITLE, RecordError, record_rows, record_tsv
 from .compare import compare_report
 from .config import METADATA_FILE, check_length
 from .decode import decode_seed
 from .errors import ReportError
 from .figures import page_figures
-from .models import Block, Document, Figure, Kind, Report, ReportMeta
+from .models import Block, Figure, Kind, Report, ReportMeta
 from .normalise import normalise
 from .paths import NAV_FILE, RECORD_PAGE, RECORD_TSV
 from .read import read_pages, read_seeds
@@ -159,12 +159,14 @@ def report_meta(
 def convert_seed(name: str, data: bytes, config: PipelineConfig) -> Report:
     """One seed through decode, normalise, structure, split and tag."""
     text, encoding = decode_seed(name, data)
-    normalised = normalise(text, spacing=config.settings.spacing)
-    blocks = find_structure(normalised.text)
+    try:
+        normalised = normalise(text, spacing=config.settings.spacing)
+    except RecordError as exc:  # a converter bug, never to be published silently
+        raise ReportError(name, f"internal error: {exc}") from None
+    blocks = find_structure(normalised.blocks)
     seed_meta = config.metadata.get(name, SeedMeta())
     meta = report_meta(name, blocks, seed_meta, text, config.settings.limits)
-    document = Document(meta=meta, blocks=blocks)
-    pages = split_pages(meta.slug, meta.title, document.blocks)
+    pages = split_pages(meta.slug, meta.title, blocks)
     pages = tag_pages(pages, config.taxonomy, config.settings, meta.tag_overrides)
     figures = tag_figures(
         tuple(f for page in pages for f in page_figures(page)), pages, config.taxonomy
@@ -172,9 +174,9 @@ def convert_seed(name: str, data: bytes, config: PipelineConfig) -> Report:
     return Report(
         meta=meta,
         pages=pages,
-        changes=normalised.changes,
         seed_text=text,
         normalised=normalised.text,
+        record=normalised.record,
         encoding=encoding,
         figures=figures,
         comparison=compare_report(pages, figures, config.taxonomy),
@@ -247,16 +249,12 @@ def render_reports(
         figure_files = render_figures_page(report, taxonomy)
         files.update(figure_files)
         files.update(render_compare_pages(report, taxonomy))
-        try:
-            edits = record_edits(report.seed_text, report.normalised)
-        except RecordError as exc:  # a converter bug, never to be published silently
-            raise ReportError(report.meta.source, f"internal error: {exc}") from None
-        rows = record_rows(report.seed_text, edits)
+        rows = record_rows(report.seed_text, report.record)
         folder = report.meta.slug
         files[f"{folder}/{RECORD_PAGE}"] = render_record(
-            report.meta, report.encoding, rows, len(edits)
+            report.meta, report.encoding, rows, len(report.record)
         )
-        files[f"{folder}/{RECORD_TSV}"] = record_tsv(report.seed_text, edits)
+        files[f"{folder}/{RECORD_TSV}"] = record_tsv(report.seed_text, report.record)
         # The original as published, byte for byte, for readers to download.
         files[f"{folder}/{report.meta.source}"] = seeds[report.meta.source]
         catalogue += nav_entries(report, nav_prefix, taxonomy, len(figure_files))
