@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from conftest import BuiltSite, LocalServer
+from support.site import BuiltSite, LocalServer
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from conftest import BuiltSite, LocalServer, RecordingPage
+from support.site import BuiltSite, LocalServer, RecordingPage
 
 pytestmark = pytest.mark.browser
 DISTRICT = "reports/futian-2024-review-2025-plan"

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from conftest import BuiltSite, LocalServer, RecordingPage
+from support.site import BuiltSite, LocalServer, RecordingPage
 
 REPO = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.browser

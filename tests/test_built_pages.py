@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import SEEDS, han_digits
 from reportsite.decode import decode
 from reportsite.outline import ends_sentence
+from support.helpers import SEEDS, han_digits
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
 

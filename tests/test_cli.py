@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import SEEDS, han_digits
+from support.helpers import SEEDS, han_digits
 
 CONVERT = ("-m", "reportsite", "convert")
 DISTRICT = (SEEDS / "000_1b6eb3483533bf33.txt").read_text(encoding="utf-8")

@@ -21,11 +21,11 @@ from typing import Any
 
 import pytest
 
-from helpers import ROOT
 from reportsite.config import load_config
 from reportsite.models import Report
 from reportsite.pipeline import PipelineResult, run_pipeline
 from support.golden import Golden, cases
+from support.helpers import ROOT
 
 # A run of digits (with the marks of dates, times and decimals) anywhere in a block.
 DIGITS = re.compile(r"[0-9０-９][0-9０-９.．:\-]*")

@@ -29,7 +29,6 @@ import markdown
 import pytest
 import yaml
 
-from helpers import ROOT, han_digits
 from reportsite.changes import apply_edits
 from reportsite.compare import compare_report
 from reportsite.decode import decode_seed
@@ -45,6 +44,7 @@ from reportsite.split import split_pages
 from reportsite.structure import find_structure, header_fields
 from reportsite.tag import tag_figures, tag_pages
 from support.golden import Golden, GoldenError, cases
+from support.helpers import ROOT, han_digits
 
 
 def _seed_bytes(value: Any) -> bytes:

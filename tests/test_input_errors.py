@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, SEEDS, copy_project, stop_process_group
-from test_security import assert_refused, convert_here, snapshot
-from test_serve import fetch, free_port, wait_for
+from support.helpers import ROOT, SEEDS, copy_project, stop_process_group
+from support.runs import assert_refused, convert_here, snapshot
+from support.serving import fetch, free_port, wait_for
 
 DISTRICT = "000_1b6eb3483533bf33.txt"
 EVENTS = "003_a98c90bdf83db19a.txt"  # line 2: 信息提供日期 : 2025-02-05 17:14 来源 :…

@@ -28,9 +28,9 @@ import pytest
 
 import reportsite.publish as publish
 import reportsite.write as write_module
-from helpers import ROOT, SEEDS, copy_project, make_site_command
 from reportsite.config import load_config
 from reportsite.pipeline import run_pipeline
+from support.helpers import ROOT, SEEDS, copy_project, make_site_command
 
 PYTHON = sys.executable
 VENV = Path(PYTHON).parent.parent

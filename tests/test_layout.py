@@ -57,3 +57,15 @@ def test_no_path_patching_anywhere() -> None:
         text = path.read_text(encoding="utf-8", errors="replace")
         hits += [f"{path.relative_to(ROOT)}: {n}" for n in needles if n in text]
     assert not hits
+
+
+def test_no_test_imports_another_test_module() -> None:
+    """Shared helpers live in tests/support/; a test module is imported by pytest alone."""
+    tests = ROOT / "tests"
+    own = {p.stem for p in tests.glob("*.py")}
+    offending = {}
+    for path in sorted([*tests.glob("*.py"), *(tests / "support").glob("*.py")]):
+        bad = sorted(m for m in imported_modules(path) if m.split(".")[0] in own)
+        if bad:
+            offending[str(path.relative_to(ROOT))] = bad
+    assert not offending

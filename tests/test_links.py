@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BuiltSite
 from devtools.check_links import check_site
-from helpers import ROOT
+from support.helpers import ROOT
+from support.site import BuiltSite
 
 CHECKER = ("-m", "devtools.check_links")
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from conftest import REPO, ensure_docs
+from support.site import REPO, ensure_docs
 
 QUERIES = {"": "母婴室", "zh-Hant/": "母嬰室"}
 

@@ -22,9 +22,9 @@ import pytest
 
 import reportsite.publish as publish
 import reportsite.write as write_module
-from helpers import ROOT, SEEDS, copy_project
 from reportsite.commands import build as build_site
 from reportsite.commands import convert
+from support.helpers import ROOT, SEEDS, copy_project
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

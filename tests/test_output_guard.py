@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, SEEDS, copy_project
 from reportsite.commands import build as build_site
 from reportsite.commands import convert
+from support.helpers import ROOT, SEEDS, copy_project
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import ROOT, SEEDS, han_digits, seed_paths
 from reportsite.changes import apply_edits
 from reportsite.config import load_config
 from reportsite.decode import decode
@@ -19,23 +18,13 @@ from reportsite.models import Kind
 from reportsite.normalise import normalise
 from reportsite.outline import ends_sentence
 from reportsite.pipeline import NAV_FILE, PipelineResult, run_pipeline
+from support.helpers import ROOT, SEEDS, han_digits, report_text, seed_paths
 
 
 @pytest.fixture(scope="module")
 def result(tmp_path_factory: pytest.TempPathFactory) -> PipelineResult:
     out = tmp_path_factory.mktemp("out") / "reports"
     return run_pipeline(load_config(SEEDS, out, ROOT / "config"), write=False)
-
-
-CHROME = re.compile(r'<div class="rs-chrome[^"]*" markdown>.*?</div>', re.S)
-FRONT = re.compile(r"^---\n.*?\n---\n", re.S)
-
-
-def report_text(markdown_text: str) -> str:
-    """The report's own text on a page: no front matter, no generated chrome."""
-    body = FRONT.sub("", markdown_text, count=1)
-    body = CHROME.sub("", body)
-    return "\n".join(ln for ln in body.split("\n") if not ln.endswith("{ .rs-chrome }"))
 
 
 @pytest.mark.parametrize("seed", seed_paths(), ids=lambda p: p.name)

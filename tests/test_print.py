@@ -32,9 +32,9 @@ from urllib.parse import unquote, urljoin
 
 import pytest
 
-from conftest import BuiltSite, LocalServer
-from helpers import SEEDS, copy_project
 from reportsite.outline import heading_level
+from support.helpers import SEEDS, copy_project
+from support.site import BuiltSite, LocalServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 PYTHON = sys.executable

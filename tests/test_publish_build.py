@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import copy_project, make_site_command
-from test_publish_faults import kill, tree_hashes, wait_parked
+from support.helpers import copy_project, make_site_command
+from support.processes import kill, tree_hashes, wait_parked
 
 PYTHON = sys.executable
 VENV = Path(PYTHON).parent.parent

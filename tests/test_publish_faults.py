@@ -9,7 +9,6 @@ tests/test_publish_build.py.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
@@ -17,24 +16,15 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 import reportsite.publish as publish
-from helpers import ROOT
 from reportsite.errors import ReportError
+from support.helpers import ROOT
+from support.processes import kill, tree_hashes, wait_parked
 
 PYTHON = sys.executable
-
-
-def tree_hashes(folder: Path) -> dict[str, str]:
-    """Every file below `folder` (hidden ones included) with its SHA-256."""
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -154,21 +144,6 @@ def start_driver(fake: dict[str, Path], point: str, mode: str, new: str = "new",
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
     return proc, parked
-
-
-def wait_parked(proc: subprocess.Popen[bytes], parked: Path, point: str) -> None:
-    deadline = time.monotonic() + 30
-    while not parked.exists():
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            _out, err = proc.communicate(timeout=5)
-            pytest.fail(f"driver never reached {point!r}: {err.decode('utf-8', 'replace')}")
-        time.sleep(0.01)
-
-
-def kill(proc: subprocess.Popen[Any]) -> None:
-    proc.kill()
-    proc.communicate(timeout=30)
 
 
 def killed_at(fake: dict[str, Path], point: str, mode: str) -> None:

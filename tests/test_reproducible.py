@@ -9,10 +9,10 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-from conftest import BuiltSite, build_site
-from helpers import ROOT, SEEDS
 from reportsite.config import load_config
 from reportsite.pipeline import RECORD_PAGE, RECORD_TSV, run_pipeline
+from support.helpers import ROOT, SEEDS
+from support.site import BuiltSite, build_site
 
 
 def normalised_bytes(path: Path) -> bytes:

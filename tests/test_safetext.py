@@ -19,9 +19,9 @@ import pytest
 import yaml
 from markupsafe import Markup
 
-from hostile import XSS
 from reportsite.render import escape_text
 from reportsite.safetext import html_meta, html_nav, html_text, page_html_title, plain_text
+from support.hostile import XSS
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = [

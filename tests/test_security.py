@@ -10,16 +10,13 @@ site, every page of both scripts, making no request outside itself.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import http.server
-import io
 import os
 import re
 import shutil
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -29,47 +26,18 @@ from typing import Any
 
 import pytest
 
-from conftest import BuiltSite, LocalServer, RecordingPage
 from devtools.check_links import check_site
 from devtools.inputs import big_report
-from helpers import ROOT, SEEDS, copy_project, han_digits
 from reportsite.config import load_config
 from reportsite.glossary import load_glossary
 from reportsite.pipeline import run_pipeline
 from reportsite.script import make_converter
-from test_pipeline import report_text
+from support.helpers import ROOT, SEEDS, copy_project, han_digits, report_text
+from support.hostile import PAYLOADS
+from support.runs import PYTHON, assert_refused, convert, convert_here, snapshot
+from support.site import BuiltSite, LocalServer, RecordingPage
 
-CONVERT = ("-m", "reportsite", "convert")
 DISTRICT = SEEDS / "000_1b6eb3483533bf33.txt"
-PYTHON = sys.executable
-
-
-def convert(seeds: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [PYTHON, *CONVERT, "--seeds", str(seeds), "--out", str(out), *extra],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
-
-
-def convert_here(seeds: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    """`reportsite convert`'s main() in this process: the same code path as the command
-    (argument parsing, error printing, exit status) at a tenth of the cost of a new Python."""
-    from reportsite.commands import convert as command
-
-    stdout, stderr = io.StringIO(), io.StringIO()
-    argv = ["--seeds", str(seeds), "--out", str(out), *extra]
-    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        code = command.main(argv)
-    return subprocess.CompletedProcess(argv, code, stdout.getvalue(), stderr.getvalue())
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-    }
 
 
 @pytest.fixture
@@ -92,17 +60,6 @@ def converted(previous_output: Path, tmp_path: Path) -> tuple[Path, dict[str, by
     out = tmp_path / "out"
     shutil.copytree(previous_output, out)
     return out, snapshot(out)
-
-
-def assert_refused(result: subprocess.CompletedProcess[str], *needles: str) -> str:
-    """Exit 1, one line on stderr holding every needle, no traceback; returns the line."""
-    assert result.returncode == 1, result.stdout + result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.stderr
-    for needle in needles:
-        assert needle in lines[0], lines[0]
-    return lines[0]
 
 
 def pages_in_nav_order(out: Path) -> list[Path]:
@@ -309,28 +266,6 @@ def test_bad_glossary_stops_mkdocs_build_before_writing(case: str, tmp_path: Pat
 # ---------------------------------------------------------------------------------------------
 # 3. Hostile text in headless Chromium.
 
-# Every payload sets window.__pwned (or calls alert) if it ever runs. Each sits between
-# full-width punctuation so normalisation leaves it alone and it can be found on the page.
-PAYLOADS = [
-    "<script>window.__pwned=1;alert(1)</script>",
-    '<img src=x onerror="window.__pwned=2;alert(2)">',
-    "[点我](javascript:window.__pwned=3)",
-    '<iframe src="javascript:parent.__pwned=4"></iframe>',
-    '<svg onload="window.__pwned=5">',
-    '<a href="javascript:window.__pwned=6">链接</a>',
-    "javascript:window.__pwned=7",
-    '{: onclick="window.__pwned=8" }',
-    '<details open ontoggle="window.__pwned=9">',
-    '<div markdown="1" onmouseover="window.__pwned=10">',
-    "<style>body{display:none}</style>",
-    "![x](https://evil.example/x.png)",
-    "<https://evil.example/autolink>",
-    '<object data="https://evil.example/o.swf"></object>',
-    "`<script>window.__pwned=11</script>`",
-    '<math><mtext><img src=x onerror="window.__pwned=12"></mtext></math>',
-    "&lt;script&gt;window.__pwned=13&lt;/script&gt;",
-    "--><script>window.__pwned=14</script><!--",
-]
 PAYLOAD_NAME = "安全 测试 (脚本注入)（一）.txt"
 
 

@@ -34,11 +34,15 @@ from typing import Any
 import pytest
 import yaml
 
-from helpers import copy_project
-from hostile import (
+from reportsite.config import load_config
+from reportsite.errors import ReportError
+from reportsite.glossary import load_glossary
+from reportsite.pipeline import run_pipeline
+from reportsite.script import make_converter
+from support.helpers import copy_project
+from support.hostile import (
     NAMED_SEED,
     PUNCT_SEED,
-    PYTHON,
     THEME_A,
     THEME_B,
     TITLE_SEED,
@@ -50,11 +54,7 @@ from hostile import (
     make_hostile_project,
     punct_lines,
 )
-from reportsite.config import load_config
-from reportsite.errors import ReportError
-from reportsite.glossary import load_glossary
-from reportsite.pipeline import run_pipeline
-from reportsite.script import make_converter
+from support.site import PYTHON
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

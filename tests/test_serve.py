@@ -7,44 +7,20 @@ free local port; prints the server's log when it fails and always stops it.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from helpers import copy_project, stop_process_group
+from support.helpers import copy_project, stop_process_group
+from support.serving import fetch, free_port, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "reports/futian-2024-review-2025-plan/1/3/"
 OLD, NEW = "吸引 1800 余人参", "吸引 1900 余人参"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return str(response.read().decode("utf-8"))
-
-
-def wait_for(predicate, seconds: float) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if predicate():
-                return True
-        except OSError:
-            pass
-        time.sleep(0.2)
-    return False
 
 
 @pytest.fixture

@@ -11,10 +11,10 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from conftest import BuiltSite
 from devtools.opencc_review import leftover_simplified
 from reportsite.glossary import load_glossary
 from reportsite.script import make_converter
+from support.site import BuiltSite
 
 REPO = Path(__file__).resolve().parent.parent
 CONVERTER = make_converter(load_glossary(REPO / "config" / "glossary.yml"))

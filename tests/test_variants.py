@@ -14,13 +14,13 @@ import textwrap
 
 import pytest
 
-from helpers import han_digits, seed_paths
 from reportsite.decode import decode
 from reportsite.models import Kind
 from reportsite.normalise import normalise
 from reportsite.outline import ends_sentence
 from reportsite.paragraphs import display_width
 from reportsite.structure import find_structure
+from support.helpers import han_digits, seed_paths
 
 SEEDS = {p.name: decode(p.name, p.read_bytes()) for p in seed_paths()}
 

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 SEEDS = ROOT / "seeds"
 HAN_OR_DIGIT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff0-9]")
 
@@ -65,3 +65,16 @@ def copy_project(dest: Path, extra: tuple[str, ...] = ()) -> Path:
         else:
             shutil.copy2(src, dest / name)
     return dest
+
+
+CHROME = re.compile(r'<div class="rs-chrome[^"]*" markdown>.*?</div>', re.S)
+
+
+FRONT = re.compile(r"^---\n.*?\n---\n", re.S)
+
+
+def report_text(markdown_text: str) -> str:
+    """The report's own text on a page: no front matter, no generated chrome."""
+    body = FRONT.sub("", markdown_text, count=1)
+    body = CHROME.sub("", body)
+    return "\n".join(ln for ln in body.split("\n") if not ln.endswith("{ .rs-chrome }"))

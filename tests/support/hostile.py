@@ -19,13 +19,12 @@ from pathlib import Path
 
 import yaml
 
-from conftest import _BUILD_CODE
-from helpers import copy_project
 from reportsite.config import load_config
 from reportsite.glossary import load_glossary
 from reportsite.pipeline import run_pipeline
 from reportsite.script import make_converter
-from test_security import PAYLOADS as PARAGRAPH_PAYLOADS
+from support.helpers import copy_project
+from support.site import BUILD_CODE
 
 PYTHON = sys.executable
 
@@ -148,7 +147,7 @@ def build(
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1",
                REPORTSITE_OFFLINE="true" if offline else "false")
     return subprocess.run(
-        [PYTHON, "-c", _BUILD_CODE, str(site), site_url, "0" if offline else "1"],
+        [PYTHON, "-c", BUILD_CODE, str(site), site_url, "0" if offline else "1"],
         cwd=project, env=env, capture_output=True, text=True, encoding="utf-8", check=False,
     )
 
@@ -195,3 +194,29 @@ class HostileSite:
         if self.offline:
             return [p.as_uri() for p in files]
         return [self.base_url + p.relative_to(self.root).as_posix() for p in files]
+
+
+# The paragraph payloads of tests/test_security.py, also put in every other input here.
+# Every payload sets window.__pwned (or calls alert) if it ever runs. Each sits between
+# full-width punctuation so normalisation leaves it alone and it can be found on the page.
+PAYLOADS = [
+    "<script>window.__pwned=1;alert(1)</script>",
+    '<img src=x onerror="window.__pwned=2;alert(2)">',
+    "[点我](javascript:window.__pwned=3)",
+    '<iframe src="javascript:parent.__pwned=4"></iframe>',
+    '<svg onload="window.__pwned=5">',
+    '<a href="javascript:window.__pwned=6">链接</a>',
+    "javascript:window.__pwned=7",
+    '{: onclick="window.__pwned=8" }',
+    '<details open ontoggle="window.__pwned=9">',
+    '<div markdown="1" onmouseover="window.__pwned=10">',
+    "<style>body{display:none}</style>",
+    "![x](https://evil.example/x.png)",
+    "<https://evil.example/autolink>",
+    '<object data="https://evil.example/o.swf"></object>',
+    "`<script>window.__pwned=11</script>`",
+    '<math><mtext><img src=x onerror="window.__pwned=12"></mtext></math>',
+    "&lt;script&gt;window.__pwned=13&lt;/script&gt;",
+    "--><script>window.__pwned=14</script><!--",
+]
+PARAGRAPH_PAYLOADS = PAYLOADS
