@@ -8,8 +8,6 @@ tests/search_queries.yml; which pages *should* match is computed from the built 
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +16,12 @@ from typing import Any
 import pytest
 import yaml
 
-from devtools.browser import launch, open_site, page_key, serve, type_query
-from devtools.sitebuild import build_site
+from devtools.browser import launch, open_site, page_key, type_query
 from devtools.truth import Corpus
 from reportsite.search.index import load_fold_map
 from reportsite.search.plugin import ASSETS
+from support.searchsites import file_site, served_site
+from support.site import ensure_docs
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,16 +43,6 @@ class Site:
     corpus: Corpus
 
 
-def _ensure_docs() -> None:
-    if not (ROOT / "docs" / "reports" / ".nav.yml").is_file():
-        subprocess.run(
-            [sys.executable, "-m", "reportsite", "convert", "--seeds", "seeds",
-             "--out", "docs/reports"],
-            cwd=ROOT,
-            check=True,
-        )
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
@@ -68,19 +57,15 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def http_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    _ensure_docs()
-    root = tmp_path_factory.mktemp("search-http") / "site"
-    build_site(root)
-    with serve(root) as base:
-        yield root, base
+    ensure_docs()
+    with served_site(tmp_path_factory, "search-http") as served:
+        yield served
 
 
 @pytest.fixture(scope="module")
 def file_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    _ensure_docs()
-    root = tmp_path_factory.mktemp("search-file") / "site"
-    build_site(root, offline=True)
-    return root
+    ensure_docs()
+    return file_site(tmp_path_factory, "search-file")
 
 
 def _site(

@@ -19,9 +19,9 @@ from urllib.parse import quote
 
 import pytest
 
-from devtools.browser import open_site, page_key, serve
-from devtools.sitebuild import build_site
+from devtools.browser import open_site, page_key
 from devtools.truth import page_text
+from support.searchsites import file_site, served_site
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,17 +57,13 @@ _META = "document.querySelector('.md-search-result__meta').textContent.trim()"
 
 @pytest.fixture(scope="module")
 def http_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    root = tmp_path_factory.mktemp("hostile-http") / "site"
-    build_site(root)
-    with serve(root) as base:
-        yield root, base
+    with served_site(tmp_path_factory, "hostile-http") as served:
+        yield served
 
 
 @pytest.fixture(scope="module")
 def file_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("hostile-file") / "site"
-    build_site(root, offline=True)
-    return root
+    return file_site(tmp_path_factory, "hostile-file")
 
 
 def _start(request: pytest.FixtureRequest, kind: str, script: str) -> tuple[Path, str]:

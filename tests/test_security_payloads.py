@@ -134,7 +134,8 @@ class Seen:
     issuer: bool = False  # the metadata issuer shown as written in some page's text
 
 
-def _visit_all(site: HostileSite, chromium: Any) -> dict[str, Seen]:
+def _page_with_dialog_log(chromium: Any) -> tuple[Any, Any, list[str]]:
+    """A fresh context and page; every dialog that opens is dismissed and logged."""
     context = chromium.new_context(locale="zh-CN")
     page = context.new_page()
     dialogs: list[str] = []
@@ -144,6 +145,11 @@ def _visit_all(site: HostileSite, chromium: Any) -> dict[str, Seen]:
         d.dismiss()
 
     page.on("dialog", dialog)
+    return context, page, dialogs
+
+
+def _visit_all(site: HostileSite, chromium: Any) -> dict[str, Seen]:
+    context, page, dialogs = _page_with_dialog_log(chromium)
     seen = {s: Seen(set(), set(), dialogs) for s in ("hans", "hant")}
     try:
         for url in site.pages():
@@ -193,15 +199,7 @@ def test_payloads_run_nothing_and_read_as_written(
 
 
 def test_search_results_show_payload_titles_as_text(http_site: HostileSite, chromium: Any) -> None:
-    context = chromium.new_context(locale="zh-CN")
-    page = context.new_page()
-    dialogs: list[str] = []
-
-    def dialog(d: Any) -> None:
-        dialogs.append(d.message)
-        d.dismiss()
-
-    page.on("dialog", dialog)
+    context, page, dialogs = _page_with_dialog_log(chromium)
     try:
         for prefix, query in (("", "深化妇女儿童工作"), ("zh-Hant/", "深化婦女兒童工作")):
             page.goto(http_site.base_url + prefix, wait_until="networkidle")

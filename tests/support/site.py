@@ -1,4 +1,7 @@
-"""Built sites for the tests: what the session fixtures (conftest.py) build and serve."""
+"""Built sites for the tests: what the session fixtures (conftest.py) build and serve.
+
+Chromium's flags come from devtools.browser, which the bench and search measurements use too.
+"""
 
 from __future__ import annotations
 
@@ -17,14 +20,6 @@ REPO = Path(__file__).resolve().parent.parent.parent
 PYTHON = sys.executable
 
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 # Build a config programmatically so we can set site_dir, site_url and use_directory_urls
