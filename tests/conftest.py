@@ -34,8 +34,8 @@ from typing import Any
 
 import pytest
 
+from devtools.browser import CHROMIUM_ARGS
 from support.site import (
-    CHROMIUM_ARGS,
     REPO,
     BuiltSite,
     LocalServer,

@@ -23,7 +23,7 @@ from reportsite.search.index import (
     BOUNDARY,
     Folder,
     IndexCache,
-    Page,
+    IndexedPage,
     build_index,
     decode_ints,
     encode_ints,
@@ -41,7 +41,7 @@ FOLD = load_fold_map(str(ASSETS / "t2s_chars.json"))
 NORM = Folder(FOLD)
 
 PAGES = [
-    Page(
+    IndexedPage(
         "a/",
         "区妇联2024年工作总结",
         '<h1 id="t">区妇联2024年工作总结<a class="headerlink" href="#t">¶</a></h1>'
@@ -49,13 +49,13 @@ PAGES = [
         '<h2 id="s1">（一）母婴室建设</h2><p>建设公共场所母婴室1480间。</p>'
         "<p>其中“妈妈岗”9019个，超2.3万余个岗位。</p>",
     ),
-    Page(
+    IndexedPage(
         "b/",
         "十件大事",
         "<h1>十件大事</h1><p>讲好杜玉涛、张莹莹等优秀女性故事。</p>"
         '<h2 id="x">爱心妈妈</h2><ul><li>爱心妈妈守护3698名儿童</li><li>HPV 疫苗</li></ul>',
     ),
-    Page("c/", "首页", "<h1>妇联工作报告</h1><p>按标签浏览：家庭教育、妇女儿童权益。</p>"),
+    IndexedPage("c/", "首页", "<h1>妇联工作报告</h1><p>按标签浏览：家庭教育、妇女儿童权益。</p>"),
 ]
 
 
@@ -163,7 +163,7 @@ def test_build_index_files_and_restricted_fold_map() -> None:
 
 
 def _node_search(
-    tmp_path: Path, pages: list[Page], queries: list[str], meta_bytes: int = 60
+    tmp_path: Path, pages: list[IndexedPage], queries: list[str], meta_bytes: int = 60
 ) -> list[dict[str, Any]]:
     node = shutil.which("node")
     assert node, "node is required to run search/worker.js in tests"
@@ -181,7 +181,7 @@ def _node_search(
     return out
 
 
-def _brute(pages: list[Page], query: str) -> set[str]:
+def _brute(pages: list[IndexedPage], query: str) -> set[str]:
     needle = NORM.text(query)
     found = set()
     for page in pages:
@@ -228,8 +228,8 @@ def test_worker_result_shape_and_highlight(tmp_path: Path) -> None:
 
 def test_worker_ranks_exact_phrase_before_pages_with_every_word(tmp_path: Path) -> None:
     pages = [
-        Page("p/", "甲", "<p>儿童和妇女</p>"),
-        Page("e/", "乙", "<p>妇女儿童发展</p>"),
+        IndexedPage("p/", "甲", "<p>儿童和妇女</p>"),
+        IndexedPage("e/", "乙", "<p>妇女儿童发展</p>"),
     ]
     [row] = _node_search(tmp_path, pages, ["妇女 儿童"])
     groups = row["result"]["items"]
@@ -240,7 +240,7 @@ def test_worker_ranks_exact_phrase_before_pages_with_every_word(tmp_path: Path) 
 
 def test_snippet_comes_from_the_block_holding_the_match(tmp_path: Path) -> None:
     filler = "组织召开全市妇女儿童工作会议。" * 40  # 600 characters: the match is in block 2+
-    pages = [Page("z/", "长文", f"<p>{filler}讲好杜玉涛故事。</p>")]
+    pages = [IndexedPage("z/", "长文", f"<p>{filler}讲好杜玉涛故事。</p>")]
     rows = _node_search(tmp_path, pages, ["杜玉涛", "杜"])
     for row in rows:
         [[page]] = row["result"]["items"]
@@ -313,7 +313,9 @@ def test_nested_skipped_regions_go_through_the_walker() -> None:
     assert section.body == "可见文字\n再见"
 
 
-def _reference_postings(pages: list[Page]) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+def _reference_postings(
+    pages: list[IndexedPage],
+) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
     """The doc lists and positions by the plain definition, one character at a time."""
     docs: dict[str, list[int]] = defaultdict(list)
     positions: dict[str, list[int]] = defaultdict(list)
@@ -349,7 +351,7 @@ def _read_calls(files: dict[str, str], prefix: str) -> dict[str, str]:
     return merged
 
 
-def _random_pages(rng: random.Random, count: int) -> list[Page]:
+def _random_pages(rng: random.Random, count: int) -> list[IndexedPage]:
     text = (ROOT / "seeds").glob("*.txt").__next__().read_text(encoding="utf-8")
     pages = []
     for n in range(count):
@@ -359,7 +361,8 @@ def _random_pages(rng: random.Random, count: int) -> list[Page]:
             body = text[start : start + rng.randint(0, 400)].replace("\n", "</p><p>")
             heading = text[start : start + rng.randint(0, 12)].replace("\n", "")
             parts.append(f'<h2 id="h{len(parts)}">{heading}</h2><p>{body} HPV {n}</p>')
-        pages.append(Page(f"p{n}/", text[n : n + 8].replace("\n", "") or "题", "".join(parts)))
+        title = text[n : n + 8].replace("\n", "") or "题"
+        pages.append(IndexedPage(f"p{n}/", title, "".join(parts)))
     return pages
 
 
@@ -384,7 +387,7 @@ def test_encode_ints_large_values_round_trip() -> None:
 def test_traditional_twin_reuses_the_postings() -> None:
     converter = opencc.OpenCC("s2tw")
     hans = _random_pages(random.Random(8), 12)
-    hant = [Page(p.url, converter.convert(p.title), converter.convert(p.html)) for p in hans]
+    hant = [IndexedPage(p.url, converter.convert(p.title), converter.convert(p.html)) for p in hans]
     cache = IndexCache()
     first = build_index(hans, FOLD, cache=cache)
     twin = build_index(hant, FOLD, cache=cache)
@@ -395,13 +398,13 @@ def test_traditional_twin_reuses_the_postings() -> None:
     assert {k: twin.files[k] for k in postings} == {k: first.files[k] for k in postings}
     assert "婦聯" in "".join(v for k, v in twin.files.items() if k.startswith("t/"))
     # Any difference in the folded text: built afresh.
-    changed = [Page(hans[0].url, hans[0].title, hans[0].html + "<p>新增</p>"), *hans[1:]]
+    changed = [IndexedPage(hans[0].url, hans[0].title, hans[0].html + "<p>新增</p>"), *hans[1:]]
     assert not build_index(changed, FOLD, cache=cache).stats["reused"]
 
 
 def test_worker_reads_urls_and_repeated_titles_from_page_chunks(tmp_path: Path) -> None:
     pages = [
-        Page(f"reports/r{n // 3}/{n % 3}/", ["概览", "一、工作总结", f"附表{n}"][n % 3],
+        IndexedPage(f"reports/r{n // 3}/{n % 3}/", ["概览", "一、工作总结", f"附表{n}"][n % 3],
              f"<p>妇联第{n}页</p>")
         for n in range(12)
     ]  # fmt: skip
@@ -415,7 +418,8 @@ def test_worker_reads_urls_and_repeated_titles_from_page_chunks(tmp_path: Path) 
 
 def test_worker_caps_the_query_and_loads_each_file_once(tmp_path: Path) -> None:
     filler = "组织召开全市妇女儿童工作会议，部署母婴室建设。" * 30
-    pages = [Page("z/", "长文", f"<p>{filler}</p>"), Page("y/", "短文", "<p>杜玉涛</p>")]
+    pages = [IndexedPage("z/", "长文", f"<p>{filler}</p>"),
+             IndexedPage("y/", "短文", "<p>杜玉涛</p>")]
     passage = filler[3:403]  # past the 200-character cap: its first 200 are searched
     queries = [passage, "妇联" * 5000, "\ud800妇\udfff女\udc00", " \u3000 ", "妇女 儿童 " * 40]
     rows = _node_search(tmp_path, pages, queries)

@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from .changes import RECORD_TITLE
 from .models import Block, Figure, Kind, Page, ReportMeta
+from .paths import RECORD_PAGE
 from .yamlfile import dump_yaml
 
 # Characters Python-Markdown gives a meaning to anywhere in a line. `\` first. Only characters
@@ -143,7 +144,7 @@ def provenance(page: Page, meta: ReportMeta) -> str:
     here = posixpath.dirname(page.path)
     folder = meta.slug
     seed = posixpath.relpath(f"{folder}/{meta.source}", here)
-    record = posixpath.relpath(f"{folder}/changes.md", here)
+    record = posixpath.relpath(f"{folder}/{RECORD_PAGE}", here)
     parts = [f"出处：{escape_text(meta.title)}"]
     if meta.issuer:
         parts.append(f"发布单位：{escape_text(meta.issuer)}")

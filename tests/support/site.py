@@ -1,7 +1,4 @@
-"""Built sites for the tests: what the session fixtures (conftest.py) build and serve.
-
-Chromium's flags come from devtools.browser, which the bench and search measurements use too.
-"""
+"""Built sites for the tests: what the session fixtures (conftest.py) build and serve."""
 
 from __future__ import annotations
 

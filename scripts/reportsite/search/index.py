@@ -42,7 +42,7 @@ __all__ = [
     "BuiltIndex",
     "Folder",
     "IndexCache",
-    "Page",
+    "IndexedPage",
     "Section",
     "build_index",
     "decode_ints",
@@ -58,7 +58,7 @@ OVERLAP = 24  # folded characters a snippet block reaches into the next: no matc
 
 
 @dataclass
-class Page:
+class IndexedPage:
     url: str
     title: str
     html: str
@@ -98,7 +98,7 @@ class _Folded:
     title_lengths: list[int] = field(default_factory=list)  # per page, folded
 
 
-def _fold_pages(pages: list[Page], norm: Folder) -> _Folded:
+def _fold_pages(pages: list[IndexedPage], norm: Folder) -> _Folded:
     """Each section's text is kept as blocks of BLOCK folded characters (plus OVERLAP, so a
     match never straddles two blocks), in original characters: a result's snippet then costs
     one small file, and the block holding a key's first occurrence is in the doc list."""
@@ -222,7 +222,7 @@ def _digest(folded: _Folded, shard_bytes: int) -> str:
 
 
 def build_index(
-    pages: list[Page],
+    pages: list[IndexedPage],
     fold: Mapping[str, str],
     *,
     shard_bytes: int = 12_000,
@@ -241,17 +241,8 @@ def build_index(
     With a ``cache`` whose digest matches (same folded text: the Traditional twin of the
     site last built), s/ and q/ are taken from it.
     """
-    norm = Folder(fold)
-    folded = _fold_pages(pages, norm)
-    digest = _digest(folded, shard_bytes)
-    reused = cache is not None and cache.digest == digest
-    if cache is not None and reused:
-        postings, keys = cache.files, cache.keys
-        cache.reused += 1
-    else:
-        postings, keys = _postings_files(folded, shard_bytes)
-        if cache is not None:
-            cache.digest, cache.files, cache.keys = digest, postings, keys
+    folded = _fold_pages(pages, Folder(fold))
+    postings, keys, reused = _cached_postings(folded, shard_bytes, cache)
     doc_shards, pos_shards = json.loads(postings["counts"])
 
     out = BuiltIndex()
@@ -272,15 +263,7 @@ def build_index(
     out.files["manifest.js"] = _js_call("__ngram_manifest", manifest)
     out.fold = query_fold
     out.files.update((k, v) for k, v in postings.items() if k != "counts")
-    start = 0
-    for i, rows in enumerate(chunks):
-        out.files[f"p/{i}.js"] = _js_call("__ngram_pages", start, rows)
-        start += len(rows)
-    for i, ((anchor, heading), blocks) in enumerate(
-        zip(folded.anchors, folded.blocks, strict=True)
-    ):
-        for b, block in enumerate(blocks):
-            out.files[f"t/{i}-{b}.js"] = _js_call("__ngram_text", i, b, anchor, heading, block)
+    out.files.update(_page_and_text_files(folded, chunks))
     out.stats = {
         "pages": len(pages),
         "sections": len(folded.texts),
@@ -291,6 +274,36 @@ def build_index(
         "reused": int(reused),
     }
     return out
+
+
+def _cached_postings(
+    folded: _Folded, shard_bytes: int, cache: IndexCache | None
+) -> tuple[dict[str, str], int, bool]:
+    """The s/ and q/ files: from ``cache`` when it holds the same folded text, else built
+    (and put in the cache)."""
+    digest = _digest(folded, shard_bytes)
+    if cache is not None and cache.digest == digest:
+        cache.reused += 1
+        return cache.files, cache.keys, True
+    postings, keys = _postings_files(folded, shard_bytes)
+    if cache is not None:
+        cache.digest, cache.files, cache.keys = digest, postings, keys
+    return postings, keys, False
+
+
+def _page_and_text_files(folded: _Folded, chunks: list[list[list[object]]]) -> dict[str, str]:
+    """p/: url and title of consecutive pages; t/: each section's snippet blocks."""
+    files: dict[str, str] = {}
+    start = 0
+    for i, rows in enumerate(chunks):
+        files[f"p/{i}.js"] = _js_call("__ngram_pages", start, rows)
+        start += len(rows)
+    for i, ((anchor, heading), blocks) in enumerate(
+        zip(folded.anchors, folded.blocks, strict=True)
+    ):
+        for b, block in enumerate(blocks):
+            files[f"t/{i}-{b}.js"] = _js_call("__ngram_text", i, b, anchor, heading, block)
+    return files
 
 
 def load_fold_map(path: str) -> dict[str, str]:

@@ -37,10 +37,12 @@ from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any
 
+from mkdocs.config import base
+from mkdocs.config import config_options as c
 from mkdocs.plugins import BasePlugin, event_priority
 
 from ..safetext import plain_text
-from .index import BuiltIndex, IndexCache, Page, build_index, load_fold_map
+from .index import BuiltIndex, IndexCache, IndexedPage, build_index, load_fold_map
 
 log = logging.getLogger("mkdocs.plugins.reportsite.search")
 
@@ -52,17 +54,24 @@ WORKER_RE = re.compile(
 )
 
 
-def enabled() -> bool:
-    return os.environ.get("REPORTSITE_STOCK_SEARCH", "") not in ("1", "true", "yes")
+def stock_search_asked() -> bool:
+    """REPORTSITE_STOCK_SEARCH=1: the quality measurement's comparison build."""
+    return os.environ.get("REPORTSITE_STOCK_SEARCH", "") in ("1", "true", "yes")
 
 
 def _no_entries(page: Any) -> None:
     return None
 
 
-class NgramSearchPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+class NgramSearchConfig(base.Config):  # type: ignore[no-untyped-call]
+    # false: Material's own search stays (its jieba index, its worker, its highlighter).
+    enabled = c.Type(bool, default=True)
+
+
+class NgramSearchPlugin(BasePlugin[NgramSearchConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
-        self.pages: dict[str, Page] = {}
+        self.on = True
+        self.pages: dict[str, IndexedPage] = {}
         self.order: list[str] = []
         self.cache = IndexCache()  # postings of the last index this plugin (or its twin) built
 
@@ -73,7 +82,8 @@ class NgramSearchPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     @event_priority(-100)
     def on_config(self, config: Any) -> Any:
-        if enabled():
+        self.on = self.config.enabled and not stock_search_asked()
+        if self.on:
             # Runs after Material's search plugin set up its (empty) index for this build.
             for plugin in config["plugins"].values():
                 index = getattr(plugin, "search_index", None)
@@ -93,24 +103,24 @@ class NgramSearchPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
         # Latest point where page.content is final: the tags plugin fills its listings in
         # after on_page_content, and Material's search plugin also indexes here.
-        if enabled():
+        if self.on:
             # A page title is HTML to MkDocs (escaped text: reportsite/safetext.py); the
             # index holds text, which the worker escapes when it shows a result.
             title = plain_text(page.title) if page.title else page.url
-            self.pages[page.url] = Page(url=page.url, title=title, html=page.content)
+            self.pages[page.url] = IndexedPage(url=page.url, title=title, html=page.content)
         return context
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
-        return rewrite_worker_url(output) if enabled() else output
+        return rewrite_worker_url(output) if self.on else output
 
     def on_post_template(self, output_content: str, template_name: str, config: Any) -> str:
-        return rewrite_worker_url(output_content) if enabled() else output_content
+        return rewrite_worker_url(output_content) if self.on else output_content
 
     # After Material's search plugin wrote search/search_index.json, before the offline
     # plugin (-100) inlines it into search_index.js.
     @event_priority(-50)
     def on_post_build(self, config: Any) -> None:
-        if not enabled():
+        if not self.on:
             return
         started = time.perf_counter()
         rank = {url: i for i, url in enumerate(self.order)}

@@ -14,7 +14,7 @@ operations instead of millions of dict appends.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
@@ -218,18 +218,30 @@ def postings(
             docs.update(_split_encoded(names, doc, pair_ends * 3))
         keep = np.flatnonzero(first[:-1] & ~boundary[:-1] & ~boundary[1:]).astype(np.int32)
         if len(keep):
-            order = keep[_stable_order(ids[keep], ids[keep + 1])]
-            sec, pos = located(order)
-            key_ends, doc, pair_ends, new_pair = _group(
-                (cps[order].astype(np.int64) << 21) | cps[order + 1], sec, pos, 2, title_len
-            )
-            last = order[key_ends - 1]
-            names = [
-                chr(a) + chr(b)
-                for a, b in zip(cps[last].tolist(), cps[last + 1].tolist(), strict=True)
-            ]
-            docs.update(_split_encoded(names, doc, pair_ends * 3))
-            deltas = np.diff(pos, prepend=0)
-            deltas[new_pair] = pos[new_pair]
-            positions.update(_split_encoded(names, deltas, key_ends))
+            _bigrams(keep, ids, cps, located, title_len, docs, positions)
     return docs, positions
+
+
+def _bigrams(
+    keep: np.ndarray,
+    ids: np.ndarray,
+    cps: np.ndarray,
+    located: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
+    title_len: np.ndarray,
+    docs: dict[str, str],
+    positions: dict[str, str],
+) -> None:
+    """The doc lists and positions of the bigrams starting at ``keep``, added to ``docs``
+    and ``positions``."""
+    order = keep[_stable_order(ids[keep], ids[keep + 1])]
+    sec, pos = located(order)
+    key_ends, doc, pair_ends, new_pair = _group(
+        (cps[order].astype(np.int64) << 21) | cps[order + 1], sec, pos, 2, title_len
+    )
+    last = order[key_ends - 1]
+    pairs = zip(cps[last].tolist(), cps[last + 1].tolist(), strict=True)
+    names = [chr(a) + chr(b) for a, b in pairs]
+    docs.update(_split_encoded(names, doc, pair_ends * 3))
+    deltas = np.diff(pos, prepend=0)
+    deltas[new_pair] = pos[new_pair]
+    positions.update(_split_encoded(names, deltas, key_ends))

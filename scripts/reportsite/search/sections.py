@@ -183,6 +183,25 @@ def _fast_sections(page_html: str, title: str) -> list[Section] | None:
     return sections
 
 
+def _end_tag(tag: str, stack: list[tuple[str, bool]], skip: int, state: _Sections) -> int:
+    """An end tag pops to the matching open element, like a browser; the new skip depth."""
+    if tag in _VOID_TAGS or not any(t == tag for t, _ in stack):
+        if not skip and tag in _BLOCK_TAGS:  # a stray </p> still ends a block
+            state.flush_block()
+        return skip
+    while stack:
+        open_tag, skipped = stack.pop()
+        skip -= skipped
+        if open_tag == tag:
+            break
+    if not skip:
+        if state.heading is not None and tag == state.heading[0]:
+            state.close_heading()
+        elif tag in _BLOCK_TAGS:
+            state.flush_block()
+    return skip
+
+
 def _walk_sections(page_html: str, title: str) -> list[Section]:
     """The general case: a token walker that tracks open elements like a browser."""
     state = _Sections(title)
@@ -200,22 +219,8 @@ def _walk_sections(page_html: str, title: str) -> list[Section]:
         tag = (m.group(2) or "").lower()
         if not tag:
             continue  # comment, doctype, processing instruction
-        if m.group(1):  # end tag: pop to the matching open element, like a browser
-            if tag in _VOID_TAGS or not any(t == tag for t, _ in stack):
-                if not skip and tag in _BLOCK_TAGS:  # a stray </p> still ends a block
-                    state.flush_block()
-                continue
-            while stack:
-                open_tag, skipped = stack.pop()
-                skip -= skipped
-                if open_tag == tag:
-                    break
-            if skip:
-                continue
-            if state.heading is not None and tag == state.heading[0]:
-                state.close_heading()
-            elif tag in _BLOCK_TAGS:
-                state.flush_block()
+        if m.group(1):
+            skip = _end_tag(tag, stack, skip, state)
             continue
         raw = m.group(3)
         attrs = _attrs(raw) if raw.strip() else {}
