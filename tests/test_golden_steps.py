@@ -38,7 +38,7 @@ from reportsite.glossary import load_glossary
 from reportsite.models import Block, Figure, Item, Page
 from reportsite.normalise import normalise
 from reportsite.render import render_inline
-from reportsite.script import convert_markdown, convert_nav, make_converter
+from reportsite.script import make_converter, traditional_markdown, traditional_nav
 from reportsite.settings import Settings, Taxonomy
 from reportsite.split import split_pages
 from reportsite.structure import find_structure, header_fields
@@ -209,8 +209,8 @@ def test_script(golden: Golden) -> None:
 
     def run() -> Any:
         if isinstance(golden.input, str):
-            return convert_markdown(golden.input, converter)
-        return convert_nav(golden.input, converter)
+            return traditional_markdown(golden.input, converter)
+        return traditional_nav(golden.input, converter)
 
     got, want = golden.outcome(run)
     assert got == want

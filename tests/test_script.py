@@ -13,7 +13,7 @@ from reportsite.errors import ReportError
 from reportsite.glossary import load_glossary, parse_glossary
 from reportsite.paths import NAV_FILE
 from reportsite.pipeline import script_sites
-from reportsite.script import convert_nav, custom_config, make_converter
+from reportsite.script import custom_config, make_converter, traditional_nav
 from reportsite.settings import Glossary, Override
 
 REPO = Path(__file__).resolve().parent.parent
@@ -125,7 +125,7 @@ def test_leftover_detector_flags_simplified_and_spares_ambiguous_traditional() -
 
 def test_nav_labels_convert_paths_stay() -> None:
     nav = [{"区妇联报告": [{"概览": "reports/futian/index.md"}, "reports/futian/1/index.md"]}]
-    assert convert_nav(nav, CONVERTER) == [
+    assert traditional_nav(nav, CONVERTER) == [
         {"區婦聯報告": [{"概覽": "reports/futian/index.md"}, "reports/futian/1/index.md"]}
     ]
 

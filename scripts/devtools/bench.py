@@ -44,7 +44,7 @@ from devtools.sitebuild import synthesise
 from reportsite.config import load_config
 from reportsite.glossary import load_glossary
 from reportsite.pipeline import NAV_FILE, run_pipeline
-from reportsite.script import Converter, convert_markdown, convert_nav, make_converter
+from reportsite.script import Converter, make_converter, traditional_markdown, traditional_nav
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -113,7 +113,7 @@ def convert_once(seeds: Path, out: Path, converter: Converter) -> dict[str, floa
     hans = time.process_time() - cpu
     for rel, content in result.files.items():
         if rel.endswith(".md") and isinstance(content, str):
-            convert_markdown(content, converter)
+            traditional_markdown(content, converter)
     return {"hans": hans, "both": time.process_time() - cpu, "wall": time.perf_counter() - wall}
 
 
@@ -153,7 +153,7 @@ def prepare_plain(proj: Path, plain: Path, markdown: Path, converter: Converter)
             continue
         dst.parent.mkdir(parents=True, exist_ok=True)
         if src.suffix == ".md":
-            text = convert_markdown(src.read_text(encoding="utf-8"), converter)
+            text = traditional_markdown(src.read_text(encoding="utf-8"), converter)
             dst.write_text(text, encoding="utf-8")
         else:
             shutil.copy2(src, dst)
@@ -163,7 +163,7 @@ def prepare_plain(proj: Path, plain: Path, markdown: Path, converter: Converter)
         site_name = str(yaml_load(fh)["site_name"])
     plan = {
         "hans": {"docs": str(hans), "nav": nav, "site_name": site_name, "language": "zh"},
-        "hant": {"docs": str(hant), "nav": convert_nav(nav, converter),
+        "hant": {"docs": str(hant), "nav": traditional_nav(nav, converter),
                  "site_name": converter.convert(site_name), "language": "zh-Hant"},
     }  # fmt: skip
     (plain / "plan.json").write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")

@@ -34,7 +34,7 @@ from .render_derived import (
     render_theme_pages,
     theme_slug,
 )
-from .script import Converter, convert_files, convert_nav, make_converter
+from .script import Converter, make_converter, traditional_files, traditional_nav
 from .settings import DEFAULT_LIMITS, Limits, PipelineConfig, SeedMeta, Taxonomy
 from .split import split_pages
 from .structure import find_structure, header_fields
@@ -90,9 +90,9 @@ def script_sites(
     sites = {"hans": ScriptSite(files, pages, whole)}
     if converter is not None:
         generated = {k: v for k, v in files.items() if k != NAV_FILE}
-        converted_pages = {k: str(v) for k, v in convert_files(pages, converter).items()}
-        sites["hant"] = ScriptSite(convert_files(generated, converter), converted_pages,
-                                   convert_nav(whole, converter))
+        converted_pages = {k: str(v) for k, v in traditional_files(pages, converter).items()}
+        sites["hant"] = ScriptSite(traditional_files(generated, converter), converted_pages,
+                                   traditional_nav(whole, converter))
     return sites
 
 

@@ -1,7 +1,8 @@
-"""Simplified → Traditional conversion with OpenCC plus a reviewed glossary.
+"""The script step: Simplified → Traditional with OpenCC plus a reviewed glossary.
 
-Pure functions, no MkDocs import: the pipeline's script step and the tests
-both use this module.
+Pure functions, no MkDocs import: ``pipeline.script_sites`` runs them over every page and
+the nav (``traditional_files``, ``traditional_nav``); the tests call them directly. (The
+word "convert" is kept for the seed → Markdown conversion and for OpenCC's own method.)
 
 The glossary is applied through OpenCC's own dictionary mechanism, not by search-and-replace
 after conversion: we write a custom OpenCC JSON config that copies the chosen standard config
@@ -173,7 +174,7 @@ _PROTECTED = re.compile(
 _PLACEHOLDER = "\ue000"  # private-use: OpenCC passes it through untouched
 
 
-def convert_text_keep_markup(text: str, converter: Converter) -> str:
+def traditional_keep_markup(text: str, converter: Converter) -> str:
     """Convert Markdown/HTML text, leaving link targets, tags, code and attributes as they are.
 
     Protected spans are swapped for a placeholder so the prose is converted in one call and
@@ -193,14 +194,14 @@ def convert_text_keep_markup(text: str, converter: Converter) -> str:
     return converted[0] + "".join(s + c for s, c in zip(spans, converted[1:], strict=True))
 
 
-def convert_value(value: Any, converter: Converter) -> Any:
+def traditional_value(value: Any, converter: Converter) -> Any:
     """Convert strings inside a YAML value (str, list, dict values), leave other types."""
     if isinstance(value, str):
         return converter.convert(value)
     if isinstance(value, list):
-        return [convert_value(v, converter) for v in value]
+        return [traditional_value(v, converter) for v in value]
     if isinstance(value, dict):
-        return {k: convert_value(v, converter) for k, v in value.items()}
+        return {k: traditional_value(v, converter) for k, v in value.items()}
     return value
 
 
@@ -209,40 +210,40 @@ def convert_value(value: Any, converter: Converter) -> Any:
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def convert_markdown(source: str, converter: Converter) -> str:
+def traditional_markdown(source: str, converter: Converter) -> str:
     """Convert one Markdown page: the reader-facing front-matter values and the body."""
     match = _FRONT_MATTER.match(source)
     if not match:
-        return convert_text_keep_markup(source, converter)
+        return traditional_keep_markup(source, converter)
     meta = yaml.load(match.group(1) or "", Loader=_LOADER) or {}
     if not isinstance(meta, dict):
-        return convert_text_keep_markup(source, converter)
+        return traditional_keep_markup(source, converter)
     meta = {
-        k: convert_value(v, converter) if k in FRONT_MATTER_TEXT_KEYS else v
+        k: traditional_value(v, converter) if k in FRONT_MATTER_TEXT_KEYS else v
         for k, v in meta.items()
     }
     head = dump_yaml(meta)
-    body = convert_text_keep_markup(source[match.end() :], converter)
+    body = traditional_keep_markup(source[match.end() :], converter)
     return f"---\n{head}---\n{body}"
 
 
-def convert_nav(nav: Any, converter: Converter) -> Any:
+def traditional_nav(nav: Any, converter: Converter) -> Any:
     """Convert the labels of an mkdocs ``nav`` structure; paths and URLs stay as they are."""
     if isinstance(nav, list):
-        return [convert_nav(item, converter) for item in nav]
+        return [traditional_nav(item, converter) for item in nav]
     if isinstance(nav, dict):
-        return {converter.convert(str(k)): convert_nav(v, converter) for k, v in nav.items()}
+        return {converter.convert(str(k)): traditional_nav(v, converter) for k, v in nav.items()}
     return nav
 
 
-def convert_files(
+def traditional_files(
     files: Mapping[str, str | bytes], converter: Converter
 ) -> dict[str, str | bytes]:
     """The script step for a set of generated or hand-written files: every Markdown page
     converted (front matter and body), everything else (the seed as published, the record
     table) kept byte for byte."""
     return {
-        rel: convert_markdown(body, converter)
+        rel: traditional_markdown(body, converter)
         if rel.endswith(".md") and isinstance(body, str)
         else body
         for rel, body in files.items()
