@@ -29,6 +29,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils.templates import TemplateContext
 
 from .config import load_config as load_pipeline_config
@@ -76,6 +77,7 @@ class ReportSitePlugin(BasePlugin[ReportSiteConfig]):  # type: ignore[no-untyped
     def __init__(self) -> None:
         self.roots: Roots | None = None
         self.site: ScriptSite | None = None  # what this build serves, from the pipeline
+        self.files: Files | None = None  # this build's files, to release before the twin
         # The pipeline's result and the fingerprint of the inputs it came from; the twin is
         # handed the same object, so one `mkdocs build` runs the pipeline once.
         self.generated: tuple[tuple[Any, ...], PipelineConfig, PipelineResult] | None = None
@@ -163,6 +165,7 @@ class ReportSitePlugin(BasePlugin[ReportSiteConfig]):  # type: ignore[no-untyped
         for rel, content in sorted(self.site.files.items()):
             if rel != NAV_FILE:
                 files.append(File.generated(config, prefix + rel, content=content))
+        self.files = files
         return files
 
     @event_priority(100)  # before the tags plugin (-50) reads page.meta["tags"]
@@ -196,6 +199,8 @@ class ReportSitePlugin(BasePlugin[ReportSiteConfig]):  # type: ignore[no-untyped
     @event_priority(-75)
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.config.script == "hans":
+            release_pages(self.files)
+            self.files = None
             build_twin(self, config)
 
 
@@ -206,6 +211,16 @@ def _local_polyfills(config: MkDocsConfig) -> None:
             IFRAME_WORKER if "iframe-worker" in str(url) and "://" in str(url) else url
             for url in polyfills
         ]
+
+
+def release_pages(files: Files | None) -> None:
+    """Drop the written pages' Markdown, HTML and outline: the twin is built while MkDocs
+    still holds this build's pages, which would otherwise double the peak memory."""
+    for file in files or ():
+        page = file.page
+        if page is not None:
+            page.markdown = page.content = None
+            page.toc = TableOfContents([])
 
 
 def build_twin(plugin: ReportSitePlugin, config: MkDocsConfig) -> None:
