@@ -1,5 +1,6 @@
 # Report site: Simplified (site/) and Traditional (site/zh-Hant/) from seeds/*.txt.
-#   make site   – venv (if needed), Markdown from seeds, both sites with mkdocs build --strict
+#   make site   – venv and package (if needed), both sites from seeds/ with mkdocs build --strict
+#   make docs   – the generated Markdown in docs/reports/, for reading (the build does not need it)
 #   make serve  – live preview of both scripts at http://127.0.0.1:8000/ (繁體: /zh-Hant/)
 #   make test   – ruff, mypy, pytest (including headless Chromium tests)
 #   make bench  – conversion, build and search cost at 1x/10x/100x (README, Performance)
