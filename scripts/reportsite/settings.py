@@ -23,12 +23,11 @@ class Limits:
 
     field_chars: a title, issuer, tag, theme or keyword. Real titles are under 60
       characters; a 9 MB title was copied into every page and made docs/ 1.2 GB.
-    seed_bytes: one seed. Real reports are 10-100 KB; the tests and bench convert a 30 MB
-      one, while a 50 MB one passed 14 GB of memory in the build (~280 bytes per seed byte,
-      so ~8.5 GB for 30 MB): 32 MiB keeps the first and refuses the second.
+    seed_bytes: one seed. Real reports are 10-100 KB; the tests convert a 30 MB one and the
+      bench builds a 50 MB one (5.8 GB, 17 min): 32 MiB is far above any real report.
     total_bytes: every seed together; 50 MiB allows the 50 MB archive a 2-core, 24 GiB
-      machine is meant to build.
-    seeds: 2,000 seeds built in about 12 minutes and 2.5 GB; beyond that is a folder
+      machine is meant to build (peak memory 115-200 MB per MB of seeds, linear).
+    seeds: 2,000 seeds (19 MB) built in 17 minutes and 3.3 GB; beyond that is a folder
       dropped in by mistake more likely than an archive.
     config_bytes: metadata.yml and taxonomy.yml; metadata for 2,000 seeds, ~250 bytes an
       entry, is 0.5 MB (convert.yml itself, read before the limits are known, has the default).
