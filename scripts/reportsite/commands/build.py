@@ -39,6 +39,9 @@ def load_site_config(config_file: Path) -> Any:
     from mkdocs.__main__ import State
     from mkdocs.config import load_config
 
+    # The mkdocs command's log handler and format (INFO/WARNING lines as `mkdocs build`
+    # prints them). Its State removes the handler when collected, so one is kept for the
+    # process; a second would print every line twice.
     global _log_state
     _log_state = _log_state or State()  # type: ignore[no-untyped-call]
     try:
