@@ -36,7 +36,7 @@ from .config import load_config as load_pipeline_config
 from .errors import ReportError
 from .paths import GENERATED_DIR, NAV_FILE, TWIN_CONFIG
 from .pipeline import PipelineResult, ScriptSite, run_pipeline
-from .read import inputs_fingerprint
+from .read import inputs_fingerprint, page_paths
 from .safetext import html_meta, html_nav, html_text, page_html_title
 from .script import make_converter
 from .settings import PipelineConfig
@@ -93,7 +93,8 @@ class ReportSitePlugin(BasePlugin[ReportSiteConfig]):  # type: ignore[no-untyped
         root = self.project(config)
         seeds, config_dir = root / self.config.seeds, root / self.config.config
         docs = Path(config.docs_dir)
-        key = inputs_fingerprint([seeds, config_dir, docs])
+        # The hand-written pages only: docs/reports/ (`make docs`) is output, not input.
+        key = inputs_fingerprint([seeds, config_dir, *page_paths(docs, docs / GENERATED_DIR)])
         if self.generated is None or self.generated[0] != key:
             settings = load_pipeline_config(
                 seeds, docs / GENERATED_DIR, config_dir,

@@ -136,15 +136,20 @@ def inputs_fingerprint(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
     return tuple(stamp)
 
 
-def read_pages(docs_dir: Path, skip: Path) -> dict[str, str]:
-    """The hand-written Markdown pages below `docs_dir` (POSIX path → text), without the
-    folder `skip` (the generated pages) and hidden files."""
-    pages = {}
-    for path in sorted(docs_dir.rglob("*.md")):
-        rel = path.relative_to(docs_dir)
-        if path.is_relative_to(skip) or any(part.startswith(".") for part in rel.parts):
-            continue
-        with open(path, encoding="utf-8-sig") as fh:
-            pages[rel.as_posix()] = fh.read()
-    return pages
+def page_paths(docs_dir: Path, skip: Path) -> list[Path]:
+    """The hand-written Markdown pages below `docs_dir`, without the folder `skip` (the
+    generated pages) and hidden files."""
+    return [
+        path for path in sorted(docs_dir.rglob("*.md"))
+        if not path.is_relative_to(skip)
+        and not any(part.startswith(".") for part in path.relative_to(docs_dir).parts)
+    ]
 
+
+def read_pages(docs_dir: Path, skip: Path) -> dict[str, str]:
+    """`page_paths` read (POSIX path below `docs_dir` → text)."""
+    pages = {}
+    for path in page_paths(docs_dir, skip):
+        with open(path, encoding="utf-8-sig") as fh:
+            pages[path.relative_to(docs_dir).as_posix()] = fh.read()
+    return pages
