@@ -1,4 +1,4 @@
-"""devtools.corpus_report: each measure on small fixtures, and the tool on tests/corpus/."""
+"""devtools.corpus_report: each measure on small fixtures, and the tool on the corpus."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from devtools import corpus_measure as m
 from devtools.corpus_report import main
 from reportsite.models import Block, Kind, Page
 
-CORPUS = Path(__file__).resolve().parent / "corpus"
+CORPUS = Path(__file__).resolve().parent / "fixtures" / "corpus"
 
 
 # --------------------------------------------------------------------------- furniture

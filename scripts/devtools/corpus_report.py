@@ -1,6 +1,6 @@
-"""Baseline figures of the converter on real reports (tests/corpus/): what a reader would see.
+"""Figures of the converter on real reports (tests/fixtures/corpus/): what a reader would see.
 
-    .venv/bin/python -m devtools.corpus_report [--corpus tests/corpus] [--json OUT]
+    .venv/bin/python -m devtools.corpus_report [--corpus tests/fixtures/corpus] [--json OUT]
 
 Each corpus file goes through the pipeline alone, in memory (nothing is written), with the
 site's config and glossary, so its figures are its own. Per file and in total: title,
@@ -232,7 +232,7 @@ def details(total: Row) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=ROOT / "tests" / "corpus")
+    parser.add_argument("--corpus", type=Path, default=ROOT / "tests" / "fixtures" / "corpus")
     parser.add_argument("--json", type=Path, help="also write every figure and example here")
     args = parser.parse_args(argv)
     jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not a figure

@@ -38,11 +38,13 @@ class Edit(NamedTuple):  # immutable, and quick to make: a big seed has ~450,000
     before: str
     after: str
     line: int  # 1-based line of `start` in the seed
+    # A removed line (furniture.py): the rule that removed it, as the record names it.
+    rule: str = ""
 
     @property
     def kind(self) -> str:
         """What sort of repair this is, for the editor reading the record."""
-        return _kind(self.before, self.after)
+        return self.rule or _kind(self.before, self.after)
 
 
 # A 30 MB seed has ~450,000 edits but only a handful of distinct (before, after) pairs.

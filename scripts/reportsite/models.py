@@ -20,6 +20,8 @@ class RawSeed:
 
 class Kind(Enum):
     TITLE = "title"
+    SUBTITLE = "subtitle"  # ——2026年1月25日在……会议上: when and where it was delivered
+    SPEAKER = "speaker"  # 北京市市长 殷勇: who delivered it, as the report names them
     META = "meta"
     HEADING = "heading"
     PARAGRAPH = "paragraph"
@@ -63,8 +65,13 @@ class ReportMeta:
     slug: str
     source: str
     issuer: str | None = None
-    date: str | None = None
+    date: str | None = None  # publication date (YYYY-MM-DD, YYYY-MM or YYYY)
     tag_overrides: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    subtitle: str | None = None  # the subtitle line, as the report prints it
+    speaker: str | None = None  # who delivered it, as the report names them
+    delivered: str | None = None  # the delivery date, from the subtitle
+    reprinted_by: str | None = None  # a newspaper or site in 来源: that republished it
+    script: str = "hans"  # the seed's own script: "hans" Simplified, "hant" Traditional
 
 
 @dataclass(frozen=True)
