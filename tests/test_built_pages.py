@@ -15,8 +15,9 @@ import pytest
 import yaml
 
 from reportsite.decode import decode
+from reportsite.normalise import normalise
 from reportsite.outline import ends_sentence
-from support.helpers import SEEDS, han_digits
+from support.helpers import SEEDS, han_digits, own_text
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
 
@@ -104,7 +105,9 @@ def pages(built_site) -> dict[str, list[Path]]:  # type: ignore[no-untyped-def]
 def test_every_seed_character_is_on_the_built_pages(pages: dict[str, list[Path]]) -> None:
     for seed in sorted(SEEDS.glob("*.txt")):
         text = "".join("".join(article(p).text) for p in pages[seed.name])
-        assert han_digits(text) == han_digits(decode(seed.name, seed.read_bytes())), seed.name
+        seed_text = decode(seed.name, seed.read_bytes())
+        own = own_text(seed_text, normalise(seed_text).record)
+        assert han_digits(text) == han_digits(own), seed.name
 
 
 def test_paragraphs_end_sentences(pages: dict[str, list[Path]]) -> None:

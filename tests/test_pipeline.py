@@ -18,7 +18,7 @@ from reportsite.models import Kind
 from reportsite.normalise import normalise
 from reportsite.outline import ends_sentence
 from reportsite.pipeline import NAV_FILE, PipelineResult, run_pipeline
-from support.helpers import ROOT, SEEDS, han_digits, report_text, seed_paths
+from support.helpers import ROOT, SEEDS, han_digits, own_text, report_text, seed_paths
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +32,8 @@ def test_no_character_lost_or_altered(seed: Path, result: PipelineResult) -> Non
     """The seed's Han characters and digits, in order, are the pages' in nav order."""
     report = next(r for r in result.reports if r.meta.source == seed.name)
     pages = "".join(report_text(str(result.files[p.path])) for p in report.pages)
-    assert han_digits(pages) == han_digits(decode(seed.name, seed.read_bytes()))
+    assert han_digits(pages) == han_digits(own_text(report.seed_text, report.record))
+    assert report.seed_text == decode(seed.name, seed.read_bytes())
 
 
 def test_nav_lists_every_page_in_document_order(result: PipelineResult) -> None:

@@ -17,10 +17,14 @@ from __future__ import annotations
 
 import functools
 import re
-from bisect import bisect_left
-from itertools import accumulate, repeat
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from itertools import accumulate, pairwise, repeat
 from operator import add, itemgetter
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from .furniture import Removed
 
 # Characters normalisation may add, drop or swap; everything else is an anchor.
 FLUID = " \t\n\r\f\v\u00a0\u3000\u2028\u2029\x85\ufeff*,，:：;；!！?？(（)）"
@@ -44,7 +48,14 @@ class Edit(NamedTuple):  # immutable, and quick to make: a big seed has ~450,000
     @property
     def kind(self) -> str:
         """What sort of repair this is, for the editor reading the record."""
-        return self.rule or _kind(self.before, self.after)
+        return removal_kind(self.rule) if self.rule else _kind(self.before, self.after)
+
+
+def removal_kind(rule: str) -> str:
+    """删除（页码） for a line that rule `page_number` removed (furniture.RULES)."""
+    from .furniture import RULES  # furniture is the step; the record only names its rules
+
+    return f"删除（{RULES.get(rule, rule)}）"
 
 
 # A 30 MB seed has ~450,000 edits but only a handful of distinct (before, after) pairs.
@@ -106,6 +117,39 @@ def record_edits(before: str, after: str) -> tuple[Edit, ...]:
     return tuple(map(Edit, starts, ends, olds, news, lines))
 
 
+def with_removals(
+    edits: tuple[Edit, ...], removed: Sequence[Removed], seed: str | None = None
+) -> tuple[Edit, ...]:
+    """The record from the seed: `edits` (from the seed without its removed lines to the
+    normalised text) moved to seed offsets and lines, and one edit per removed line, with
+    its rule. An edit whose span held a removed line is cut there, its new text going with
+    the first piece, so that the edits replay in order and never overlap."""
+    if not removed:
+        return edits
+    points: list[int] = []  # where each removed line was, in the kept text
+    cum_len, cum_nl = [0], [0]
+    for r in removed:
+        size = r.end - r.start
+        points.append(r.start - cum_len[-1])
+        cum_len.append(cum_len[-1] + size)
+        cum_nl.append(cum_nl[-1] + r.span.count("\n"))
+    out = [Edit(r.start, r.end, r.span, "", r.line, r.rule) for r in removed]
+    for e in edits:
+        cuts = points[bisect_right(points, e.start) : bisect_left(points, e.end)]
+        bounds = [e.start, *cuts, e.end]
+        for n, (a, b) in enumerate(pairwise(bounds)):
+            if n and a == b:
+                continue
+            first = bisect_right(points, a)
+            last = first if a == b else bisect_left(points, b)
+            line = e.line + e.before[: a - e.start].count("\n") + cum_nl[first]
+            piece = e.before[a - e.start : b - e.start]
+            after = e.after if n == 0 else ""
+            out.append(Edit(a + cum_len[first], b + cum_len[last], piece, after, line))
+    out.sort(key=lambda x: (x.start, x.end))
+    return tuple(out)
+
+
 def apply_edits(text: str, edits: tuple[Edit, ...]) -> str:
     """Replay a record: the seed text with every edit applied."""
     out: list[str] = []
@@ -133,8 +177,9 @@ def _show(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def _tsv_tail(before: str, after: str) -> str:
-    return f"{_kind(before, after)}\t{_show(before)}\t{_show(after)}"
+def _tsv_tail(before: str, after: str, rule: str) -> str:
+    kind = removal_kind(rule) if rule else _kind(before, after)
+    return f"{kind}\t{_show(before)}\t{_show(after)}"
 
 
 def record_tsv(seed_text: str, edits: tuple[Edit, ...]) -> str:
@@ -142,8 +187,8 @@ def record_tsv(seed_text: str, edits: tuple[Edit, ...]) -> str:
     if edits:
         # Columns by transposing (zip), rows by map: one Python-level step per edit was most
         # of the time for a big seed; kind and the shown texts repeat, so they are memoised.
-        starts, _, befores, afters, lines = zip(*edits, strict=True)
-        rows += map("{}\t{}\t{}".format, lines, starts, map(_tsv_tail, befores, afters))
+        starts, _, befores, afters, lines, rules = zip(*edits, strict=True)
+        rows += map("{}\t{}\t{}".format, lines, starts, map(_tsv_tail, befores, afters, rules))
     return "\n".join(rows) + "\n"
 
 

@@ -35,7 +35,9 @@ from .yamlfile import (
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 METADATA_FILE = "metadata.yml"
-META_KEYS = ("title", "issuer", "date", "slug", "tags")
+# The text-valued keys first (checked alike), then those with a shape of their own.
+META_TEXT_KEYS = ("title", "issuer", "date", "slug", "subtitle", "speaker", "delivered")
+META_KEYS = (*META_TEXT_KEYS, "tags", "keep")
 SETTINGS_KEYS = ("spacing", "max_tags", "min_score", "follow_symlinks", "limits")
 TAXONOMY_KEYS = ("themes", "fallback")
 LIMIT_KEYS = ("field_chars", "seed_bytes", "total_bytes", "seeds", "config_bytes")
@@ -89,22 +91,23 @@ def _entry(
 ) -> SeedMeta:
     check_keys(path, entry, META_KEYS, f"entry {name!r}")
     values = {
-        k: _text(path, entry[k], k, entry.line_of(k), limits) for k in META_KEYS[:4] if k in entry
+        k: _text(path, entry[k], k, entry.line_of(k), limits) for k in META_TEXT_KEYS if k in entry
     }
-    for key in ("title", "issuer"):
+    for key in ("title", "issuer", "subtitle", "speaker"):
         if key in values and not visible(values[key]):
             warnings.append(ReportError(
                 str(path), f"{key} of {name!r} has no visible character "
                 f"({values[key].encode('unicode_escape').decode()}); ignored", entry.line_of(key),
             ))  # fmt: skip
             del values[key]
-    if "date" in values and not real_date(values["date"]):
-        raise ReportError(
-            str(path),
-            f"date must look like 2025-02-05 (or 2025-02, 2025) and be a real date, "
-            f"not {values['date']!r}",
-            entry.line_of("date"),
-        )
+    for key in ("date", "delivered"):
+        if key in values and not real_date(values[key]):
+            raise ReportError(
+                str(path),
+                f"{key} must look like 2025-02-05 (or 2025-02, 2025) and be a real date, "
+                f"not {values[key]!r}",
+                entry.line_of(key),
+            )
     if "slug" in values and not SLUG.match(values["slug"]):
         raise ReportError(
             str(path),
@@ -112,7 +115,16 @@ def _entry(
             entry.line_of("slug"),
         )
     tags, tag_lines = _tags(path, entry, limits)
-    return SeedMeta(tags=tags, line=line, tag_lines=tag_lines, **values)
+    keep: tuple[str, ...] = ()
+    if "keep" in entry:
+        # Lines of the seed that a furniture rule removed and the editor keeps, as written.
+        keep = tuple(
+            line.strip(" \t\u00a0\u3000")
+            for line in expect_str_list(path, entry["keep"], "keep", entry.line_of("keep"))
+        )
+        for kept in keep:
+            check_length(path, kept, "a line of keep", entry.line_of("keep"), limits)
+    return SeedMeta(tags=tags, keep=keep, line=line, tag_lines=tag_lines, **values)
 
 
 def load_metadata(

@@ -16,7 +16,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from .changes import Edit, record_edits
+from .changes import Edit, record_edits, with_removals
+from .furniture import Removed, sift
+from .masthead import split_masthead
 from .models import Block, Kind
 from .outline import META_FIELD, meta_fields
 from .paragraphs import carry_trailing_leadins, join_lines
@@ -45,6 +47,7 @@ class Normalised:
     blocks: tuple[Block, ...]  # what structure takes: the kinds are not worked out again
     text: str  # the blocks' text, one per line, a blank line between: what the record replays
     record: tuple[Edit, ...]  # the edits that turn the input into `text`, as published
+    removed: tuple[Removed, ...] = ()  # the furniture lines (furniture.py), also in `record`
 
 
 def unify_newlines(text: str) -> str:
@@ -191,15 +194,24 @@ def balance_bold(text: str) -> str:
 TextRule = Callable[[str], str]
 
 
-def normalise(text: str, *, spacing: SpacingPolicy = "remove") -> Normalised:
+def normalise(
+    text: str, *, spacing: SpacingPolicy = "remove", keep: tuple[str, ...] = ()
+) -> Normalised:
     """Run every rule in order. Output: one block per line, blank line between blocks.
 
-    RecordError (changes.py) when a rule changed a character of wording: a converter bug.
+    Furniture lines go first (furniture.py; `keep` lists lines an editor keeps), then the
+    masthead's lines are set apart (masthead.py) so that joining does not run them into the
+    text. RecordError (changes.py) when a rule changed a character of wording: a converter bug.
     """
-    seed = text
-    text = unify_newlines(text)
-    text = strip_line_edges(text)
-    blocks = carry_trailing_leadins(join_lines(text))
+    sifted = sift(text, keep)
+    lines = unify_newlines(sifted.kept).split("\n")
+    head, taken = split_masthead([ln.strip(" \t\u00a0\u3000\ufeff") for ln in lines])
+    text = strip_line_edges("\n".join(lines[taken:]))
+    body = carry_trailing_leadins(join_lines(text))
+    if any(b.kind is Kind.TITLE for b in head):
+        # The masthead holds the title: the body's first line (各位代表：) is not another.
+        body = [Block(Kind.PARAGRAPH, b.text) if b.kind is Kind.TITLE else b for b in body]
+    blocks = head + body
     inline: list[TextRule] = [full_width_punctuation]
     if spacing == "remove":
         inline.append(remove_cjk_spacing)
@@ -217,4 +229,5 @@ def normalise(text: str, *, spacing: SpacingPolicy = "remove") -> Normalised:
         Block(b.kind, balance_bold(b.text)) if b.kind is Kind.PARAGRAPH else b for b in out
     )
     text = "\n\n".join(b.text for b in final) + "\n"
-    return Normalised(final, text, record_edits(seed, text))
+    record = with_removals(record_edits(sifted.kept, text), sifted.removed)
+    return Normalised(final, text, record, sifted.removed)

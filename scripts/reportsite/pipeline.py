@@ -13,7 +13,9 @@ from .config import METADATA_FILE, check_length
 from .decode import decode_seed
 from .errors import ReportError
 from .figures import page_figures
-from .models import Block, Figure, Kind, Report, ReportMeta
+from .furniture import Removed
+from .masthead import find_date, is_press, issuer_of, published_date, qualified_title, read_masthead
+from .models import Block, Figure, Report, ReportMeta
 from .normalise import normalise
 from .paths import NAV_FILE, RECORD_PAGE, RECORD_TSV
 from .read import read_pages, read_seeds
@@ -113,24 +115,36 @@ def _line_of(text: str, needle: str) -> int | None:
 
 
 def header_date(name: str, fields: dict[str, str], seed_text: str) -> str | None:
-    """The date of a header line (信息提供日期 : 2025-02-05 17:14 …), if it has one.
+    """The publication date of the page's header (时间：2026-02-11, 发布日期 …), if it has one.
 
     An impossible one (2025-13-45) is refused, not dropped: it would otherwise be published
     as the report's date, or the report silently lose its date. The fix is a `date:` in
     metadata.yml, which is then used instead (the seed itself is never edited).
     """
-    raw = fields.get("信息提供日期") or fields.get("发布日期") or fields.get("日期")
-    match = re.search(r"\d{4}-\d{2}-\d{2}", raw or "")
-    if match is None:
+    found = published_date(fields)
+    if found is None:
         return None
-    if not real_date(match[0]):
+    raw = found[1]
+    match = re.search(r"\d{4}-\d{2}-\d{2}", raw)
+    if match is not None and not real_date(match[0]):
         raise ReportError(
             name,
             f"header date {match[0]} is not a real date; give the right one as `date:` "
             f"for this seed in {METADATA_FILE}",
             _line_of(seed_text, match[0]),
         )
-    return match[0]
+    return find_date(raw)
+
+
+def _fields(blocks: tuple[Block, ...], removed: tuple[Removed, ...]) -> dict[str, str]:
+    """Label -> value of the page's header: the removed header lines, then any kept ones."""
+    fields: dict[str, str] = {}
+    for line in removed:
+        for label, value in line.fields:
+            fields.setdefault(label, value)
+    for label, value in header_fields(blocks).items():
+        fields.setdefault(label, value)
+    return fields
 
 
 def report_meta(
@@ -139,33 +153,48 @@ def report_meta(
     meta: SeedMeta,
     seed_text: str = "",
     limits: Limits = DEFAULT_LIMITS,
+    removed: tuple[Removed, ...] = (),
 ) -> ReportMeta:
-    fields = header_fields(blocks)
-    title_block = next((b.text for b in blocks if b.kind is Kind.TITLE), None)
+    """What the reader sees of the report: metadata.yml's word first, then the masthead's
+    lines (masthead.py), then the page's header fields."""
+    fields = _fields(blocks, removed)
+    head = read_masthead(blocks)
+    subtitle = meta.subtitle or head.subtitle
+    own_title = head.title or Path(name).stem
     date = meta.date if meta.date is not None else header_date(name, fields, seed_text)
-    issuer = meta.issuer or fields.get("来源") or fields.get("发布机构")
-    if issuer and not meta.issuer:
-        check_length(Path(name), issuer, "the header's issuer", _line_of(seed_text, issuer), limits)
+    source = fields.get("来源") or fields.get("來源")
+    reprinted = source if source and is_press(source) else None
+    issuer = meta.issuer or issuer_of(own_title, subtitle, source)
+    issuer = issuer or fields.get("发布机构") or fields.get("發布機構") or fields.get("发文机关")
+    for what, value in (("issuer", issuer), ("source", reprinted)):
+        if value and not (what == "issuer" and meta.issuer):
+            check_length(Path(name), value, f"the header's {what}", _line_of(seed_text, value),
+                         limits)  # fmt: skip
     return ReportMeta(
-        title=meta.title or (title_block.replace("**", "") if title_block else Path(name).stem),
+        title=meta.title or qualified_title(own_title, subtitle),
         slug=slug_for(name, meta),
         source=name,
         issuer=issuer,
         date=date,
         tag_overrides=meta.tags,
+        subtitle=subtitle,
+        speaker=meta.speaker or head.speaker,
+        delivered=meta.delivered or (find_date(subtitle) if subtitle else None),
+        reprinted_by=reprinted,
     )
 
 
 def convert_seed(name: str, data: bytes, config: PipelineConfig) -> Report:
     """One seed through decode, normalise, structure, split and tag."""
     text, encoding = decode_seed(name, data)
+    seed_meta = config.metadata.get(name, SeedMeta())
     try:
-        normalised = normalise(text, spacing=config.settings.spacing)
+        normalised = normalise(text, spacing=config.settings.spacing, keep=seed_meta.keep)
     except RecordError as exc:  # a converter bug, never to be published silently
         raise ReportError(name, f"internal error: {exc}") from None
     blocks = find_structure(normalised.blocks)
-    seed_meta = config.metadata.get(name, SeedMeta())
-    meta = report_meta(name, blocks, seed_meta, text, config.settings.limits)
+    meta = report_meta(name, blocks, seed_meta, text, config.settings.limits,
+                       normalised.removed)  # fmt: skip
     pages = split_pages(meta.slug, meta.title, blocks)
     pages = tag_pages(pages, config.taxonomy, config.settings, meta.tag_overrides)
     figures = tag_figures(

@@ -88,6 +88,10 @@ def front_matter(page: Page, meta: ReportMeta) -> str:
         data["issuer"] = meta.issuer
     if meta.date:
         data["date"] = meta.date
+    for key in ("subtitle", "speaker", "delivered", "reprinted_by"):
+        value = getattr(meta, key)
+        if value:
+            data[key] = value
     data["slug"] = meta.slug
     if page.tags:
         data["tags"] = list(page.tags)
@@ -105,6 +109,9 @@ def _block_md(block: Block, page_level: int, anchor: str = "") -> str:
         return heading + (f" {{: #{anchor} }}" if anchor else "")
     if block.kind is Kind.TITLE:
         return "# " + render_inline(block.text)
+    if block.kind in (Kind.SUBTITLE, Kind.SPEAKER):
+        # The masthead's lines under the title, styled as a portal sets them (centred).
+        return render_inline(block.text) + f"\n{{: .rs-{block.kind.value} }}"
     return render_inline(block.text) + (f"\n{{: #{anchor} }}" if anchor else "")
 
 
@@ -148,8 +155,12 @@ def provenance(page: Page, meta: ReportMeta) -> str:
     parts = [f"出处：{escape_text(meta.title)}"]
     if meta.issuer:
         parts.append(f"发布单位：{escape_text(meta.issuer)}")
+    if meta.delivered:
+        parts.append(f"报告日期：{escape_text(meta.delivered)}")
     if meta.date:
-        parts.append(f"日期：{escape_text(meta.date)}")
+        parts.append(f"发布日期：{escape_text(meta.date)}")
+    if meta.reprinted_by:
+        parts.append(f"转载来源：{escape_text(meta.reprinted_by)}")
     parts.append(f"[原文（{escape_text(meta.source)}）]({_quote(seed)})")
     parts.append(f"[规范化记录]({_quote(record)})")
     body = " · ".join(parts)
@@ -176,7 +187,8 @@ def render_record(meta: ReportMeta, encoding: str, rows: list[tuple[str, ...]], 
         CHROME_OPEN + "\n",
         f"# {RECORD_TITLE}：{escape_text(meta.title)}\n",
         f"原文：[{escape_text(meta.source)}]({_seed_link(meta)})（编码 {encoding}）。"
-        f"转换只修复版式与标点，不改动文字；共 {total} 处修改，下表列出{shown}，"
+        f"转换只修复版式与标点，不改动文字；网页或排版带来的非正文行（工具栏、导航路径、"
+        f"页码、页眉等）整行删除，类型栏注明删除的规则。共 {total} 处修改，下表列出{shown}，"
         f"完整列表见 [changes.tsv](changes.tsv)。"
         "【】内为修改的部分：⏎ 换行，␣ 空格，□ 全角空格。\n",
         "| # | 行 | 类型 | 原文 | 修改后 |",

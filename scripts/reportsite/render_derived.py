@@ -337,8 +337,13 @@ def render_theme_pages(reports: tuple[Report, ...], taxonomy: Taxonomy) -> dict[
     return files
 
 
+def _date(report: Report) -> str:
+    """The date a report is listed under: published, else delivered."""
+    return report.meta.date or report.meta.delivered or ""
+
+
 def _year(report: Report) -> str:
-    date = report.meta.date or ""
+    date = _date(report)
     return f"{date[:4]}年" if date[:4].isdigit() else UNDATED
 
 
@@ -351,7 +356,7 @@ def render_catalogue(reports: tuple[Report, ...]) -> str:
     This page is where the reader picks a report.
     """
     by_year: dict[str, list[Report]] = {}
-    for report in sorted(reports, key=lambda r: (r.meta.date or "", r.meta.title), reverse=True):
+    for report in sorted(reports, key=lambda r: (_date(r), r.meta.title), reverse=True):
         by_year.setdefault(_year(report), []).append(report)
     years = sorted(by_year, key=lambda y: (y != UNDATED, y), reverse=True)
     lines = [_head(CATALOGUE_TITLE, catalogue=True), f"{CHROME_OPEN}\n\n# {CATALOGUE_TITLE}\n"]
@@ -359,7 +364,7 @@ def render_catalogue(reports: tuple[Report, ...]) -> str:
     for year in years:
         lines.append(f"## {year}\n")
         for report in by_year[year]:
-            details = [d for d in (report.meta.issuer, report.meta.date) if d]
+            details = [d for d in (report.meta.issuer, _date(report)) if d]
             tail = f"（{_cell('，'.join(details))}）" if details else ""
             lines.append(f"- {_link(report.meta.title, f'{report.meta.slug}/index.md')}{tail}")
         lines.append("")

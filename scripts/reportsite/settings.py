@@ -57,7 +57,11 @@ class SeedMeta:
     issuer: str | None = None
     date: str | None = None
     slug: str | None = None
+    subtitle: str | None = None
+    speaker: str | None = None
+    delivered: str | None = None
     tags: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    keep: tuple[str, ...] = ()  # lines that a furniture rule removed and the editor keeps
     # Lines in metadata.yml of the entry and of each tags key, for warnings.
     line: int = field(default=0, compare=False)
     tag_lines: dict[str, int] = field(default_factory=dict, compare=False)

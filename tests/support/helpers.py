@@ -19,6 +19,18 @@ def han_digits(text: str) -> str:
     return "".join(HAN_OR_DIGIT.findall(text))
 
 
+def own_text(seed_text: str, record: Any) -> str:
+    """The report's own text: the seed without the lines the record says were removed as
+    furniture (edits with a rule, changes.Edit.rule), and nothing else changed."""
+    out, pos = [], 0
+    for edit in record:
+        if edit.rule:
+            out.append(seed_text[pos : edit.start])
+            pos = edit.end
+    out.append(seed_text[pos:])
+    return "".join(out)
+
+
 def stop_process_group(proc: subprocess.Popen[Any]) -> None:
     """SIGTERM a process started with start_new_session=True and its children; SIGKILL after
     10 s."""
