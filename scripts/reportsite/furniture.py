@@ -25,7 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
-from .outline import ends_sentence, heading_level
+from .outline import SALUTATION, ends_sentence, heading_level
+from .paragraphs import detect_wrap_width, display_width
 
 # What the record page says each rule removed (the rule id is in changes.tsv too).
 RULES = {
@@ -78,8 +79,8 @@ _TRAIL = re.compile(r"^(?:首页|首頁|网站首页|網站首頁)\s*[>›»＞/
 
 # 本报记者 戴冰摄 / 新华社记者 李学仁 摄 / 摄影：… / （图片来源：…）: the line is a photo's caption.
 PHOTO_CREDIT = re.compile(
-    r"(?:(?:本报|本報|新华社|新華社|记者|記者|通讯员|通訊員|特约|特約)[^。！？]{0,24}摄|"
-    r"摄影\s*[:：/]\s*[^。]{1,20}|[（(]?图片来源\s*[:：][^。]{1,30}[）)]?)$"
+    r"(?:(?:本报|本報|新华社|新華社|记者|記者|通讯员|通訊員|特约|特約)[^。！？]{0,24}[摄攝]|"
+    r"[摄攝]影\s*[:：/]\s*[^。]{1,20}|[（(]?(?:图片来源|圖片來源)\s*[:：][^。]{1,30}[）)]?)$"
 )
 PHOTO_CREDIT_MAX_CHARS = 80
 EDITOR_LINE = re.compile(
@@ -102,9 +103,6 @@ _BARE_NUMBER = re.compile(r"^\d{1,4}$")
 BARE_RUN = 3
 
 # The masthead ends at the salutation or the first heading of the outline.
-SALUTATION = re.compile(
-    r"^(?:各位代表|各位委员|各位委員|同志们|同志們|女士们|女士們|各位)[^。]{0,20}[：:！!]$"
-)
 # A report without either: the masthead is at most this many lines.
 MASTHEAD_MAX_LINES = 12
 # A web page's time stamp (2026-01-31 07:00:44); a date written 2026年1月31日 is the report's.
@@ -296,14 +294,36 @@ def _evenly_spaced(where: list[int]) -> bool:
     return bool(gaps) and min(gaps) >= MIN_PAGE_LINES and max(gaps) <= 3 * min(gaps)
 
 
-def _masthead(lines: list[_Line], end: int) -> dict[int, tuple[str, tuple[tuple[str, str], ...]]]:
+def _is_full(line: str, wrap: tuple[str, int] | None) -> bool:
+    """Whether a hard wrap cut this line (it reaches the wrap width): it goes on below."""
+    if wrap is None:
+        return False
+    measure, width = wrap
+    if measure == "chars":
+        return len(line) >= width - 1
+    return display_width(line) >= width - 2
+
+
+def _masthead(
+    lines: list[_Line], end: int, wrap: tuple[str, int] | None = None
+) -> dict[int, tuple[str, tuple[tuple[str, str], ...]]]:
     """Position rules: the header fields, the page's extra copy of the title and the photo
-    caption, among the lines before the report's text."""
+    caption, among the lines before the report's text. A header line that a hard wrap cut
+    goes with the rest of it."""
     out: dict[int, tuple[str, tuple[tuple[str, str], ...]]] = {}
     texts = [ln.text for ln in lines[:end]]
     for i in range(end):
         text = texts[i]
-        if not text:
+        if not text or i in out:
+            continue
+        if HEADER_FIELD.match(text) and _is_full(text, wrap):
+            j = i
+            while j + 1 < end and texts[j + 1] and _is_full(texts[j], wrap):
+                j += 1
+            whole = "".join(texts[i : j + 1])
+            out[i] = ("header_field", tuple(header_fields(whole)))
+            for k in range(i + 1, j + 1):
+                out[k] = ("header_field", ())
             continue
         bare = _BARE_LABEL.match(text)
         if bare:
@@ -355,7 +375,8 @@ def sift(text: str, keep: Iterable[str] = ()) -> Sifted:
     rest = [i for i in range(len(lines)) if i not in rules]
     view = [lines[i] for i in rest]
     end = _masthead_end(view)
-    for j, found in _masthead(view, end).items():
+    wrap = detect_wrap_width([ln.text for ln in lines])
+    for j, found in _masthead(view, end, wrap).items():
         rules.setdefault(rest[j], found)
     for i in _running_headers(lines, pages, rest[end] if end < len(rest) else len(lines)):
         rules.setdefault(i, ("running_header", ()))

@@ -18,9 +18,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .furniture import SALUTATION
 from .models import Block, Kind
-from .outline import heading_level
+from .outline import SALUTATION, heading_level
 from .paragraphs import is_title_like
 
 CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
@@ -130,9 +129,10 @@ def split_masthead(lines: list[str]) -> tuple[list[Block], int]:
     """The masthead blocks at the head of `lines` (stripped lines of the report, furniture
     removed) and how many lines they take; the rest is the report's text.
 
-    Title lines come first (up to TITLE_MAX_LINES, when a subtitle or speaker follows them;
-    else the first line alone); then the subtitle, which may run on to the speaker on the
-    same line, and the speaker. The first line that is none of these ends the masthead.
+    Title lines come first (up to TITLE_MAX_LINES), then the subtitle, which may run on to
+    the speaker on the same line, and the speaker. The first line that is none of these ends
+    the masthead. Without a subtitle or speaker there is no masthead to set apart: the title
+    alone is the first block that joining finds.
     """
     text_at = [i for i, ln in enumerate(lines) if ln]
     blocks: list[Block] = []
@@ -146,9 +146,9 @@ def split_masthead(lines: list[str]) -> tuple[list[Block], int]:
         titles.append(i)
     rest = [i for i in text_at if not titles or i > titles[-1]]
     follows = bool(rest) and (is_subtitle(lines[rest[0]]) or is_speaker(lines[rest[0]]))
-    if titles and not follows:
-        titles = titles[:1]
-        rest = text_at[1:]
+    if not follows:
+        # Only a title: joining finds it, and rejoins it if a hard wrap cut it (paragraphs.py).
+        return [], 0
     if titles:
         blocks.append(Block(Kind.TITLE, "".join(lines[i] for i in titles)))
         n = titles[-1] + 1

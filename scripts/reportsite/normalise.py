@@ -207,11 +207,8 @@ def normalise(
     lines = unify_newlines(sifted.kept).split("\n")
     head, taken = split_masthead([ln.strip(" \t\u00a0\u3000\ufeff") for ln in lines])
     text = strip_line_edges("\n".join(lines[taken:]))
-    body = carry_trailing_leadins(join_lines(text))
-    if any(b.kind is Kind.TITLE for b in head):
-        # The masthead holds the title: the body's first line (各位代表：) is not another.
-        body = [Block(Kind.PARAGRAPH, b.text) if b.kind is Kind.TITLE else b for b in body]
-    blocks = head + body
+    titled = any(b.kind is Kind.TITLE for b in head)
+    blocks = head + carry_trailing_leadins(join_lines(text, titled=titled))
     inline: list[TextRule] = [full_width_punctuation]
     if spacing == "remove":
         inline.append(remove_cjk_spacing)

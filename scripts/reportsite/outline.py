@@ -43,6 +43,11 @@ META_FIELD = re.compile(
 )
 META_LINE = re.compile(r"^\s*(?:" + "|".join(META_LABELS) + r")\s*[:：]")
 
+# The salutation that opens a report's text: the end of its masthead, a paragraph of its own.
+SALUTATION = re.compile(
+    r"^(?:各位代表|各位委员|各位委員|同志们|同志們|女士们|女士們|各位)[^。]{0,20}[：:！!]$"
+)
+
 # A sentence is finished by these (full- or half-width), possibly followed by
 # closing quotes/brackets and the closing marker of a bold run.
 TERMINALS = "。！？；!?;…"

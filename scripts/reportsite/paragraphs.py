@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from .models import Block, Kind
-from .outline import STRONG_LEVELS, ends_sentence, heading_level, is_meta_line
+from .outline import SALUTATION, STRONG_LEVELS, ends_sentence, heading_level, is_meta_line
 
 # A heading may be wrapped after one of these: the line clearly goes on.
 OPEN_TAIL = "，、,和与及或的"
@@ -181,6 +181,9 @@ def _joins(
             and not _is_full(line, wrap)
             and not re.search(r"[。！？；!?;]", line)
         )
+    # The salutation (各位代表：) is a paragraph of its own, though it ends no sentence.
+    if SALUTATION.match(cur.text):
+        return False
     # A paragraph: an unfinished sentence goes on, across blank lines too.
     if not ends_sentence(cur.text):
         return True
@@ -214,8 +217,9 @@ def join_pair(left: str, right: str) -> str:
     return left + right
 
 
-def join_lines(text: str) -> list[Block]:
-    """Group lines into blocks, each with its kind (and a heading's level)."""
+def join_lines(text: str, *, titled: bool = False) -> list[Block]:
+    """Group lines into blocks, each with its kind (and a heading's level). `titled`: the
+    masthead above this text (masthead.py) holds the title, so the first line is not one."""
     lines = text.split("\n")
     wrap = detect_wrap_width(lines)
     blank_layout = _blank_separated(lines, wrap)
@@ -238,7 +242,7 @@ def join_lines(text: str) -> list[Block]:
             cur.text = join_pair(cur.text + (" " if lost_space else ""), line)
             cur.last_line = line
         else:
-            kind, level = _kind(lines, i, not blocks)
+            kind, level = _kind(lines, i, not blocks and not titled)
             blocks.append(_Open(kind, level, line, line))
         blank = False
     return [Block(b.kind, b.text, b.level) for b in blocks]
