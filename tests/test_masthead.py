@@ -102,6 +102,9 @@ def test_issuer_is_the_government_not_the_paper() -> None:
     sub = "——2026年1月31日在西藏自治区第十二届人民代表大会第四次会议上"
     assert issuer_of("政府工作报告", sub, "西藏日报") == "西藏自治区人民政府"
     assert issuer_of("2024年工作总结", None, "福田区妇女联合会") == "福田区妇女联合会"
+    macau = "——2025年11月14日在澳門特別行政區第八屆立法會全體會議上"
+    assert issuer_of("政府工作報告", macau, "澳門日報") is None
+    assert issuer_of("政府工作報告", macau, "澳門特別行政區政府") == "澳門特別行政區政府"
     assert issuer_of("2024年工作总结", None, "深圳特区报") is None
     assert [is_press(s) for s in ("北京日报", "新华社", "人民网", "福田区妇女联合会")] == [
         True, True, True, False

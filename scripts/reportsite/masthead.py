@@ -209,9 +209,11 @@ def issuer_of(title: str, subtitle: str | None, source: str | None) -> str | Non
     """Who issued the report: for a government work report, the people's government of the
     place it was delivered in; else the header's 来源 when it is a body, not the press."""
     place = region(subtitle)
-    if place and ("政府工作报告" in title or "政府工作報告" in title):
-        suffix = "人民政府"
-        return place + suffix
+    # Delivered to a people's congress: the report is its people's government's. Elsewhere
+    # (立法會, 立法院) the government has another name, which the header or metadata gives.
+    congress = re.search("人民代表大会|人民代表大會", subtitle or "")
+    if place and congress and ("政府工作报告" in title or "政府工作報告" in title):
+        return place + "人民政府"
     if source and not is_press(source):
         return source
     return None
