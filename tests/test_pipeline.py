@@ -31,7 +31,7 @@ def result(tmp_path_factory: pytest.TempPathFactory) -> PipelineResult:
 def test_no_character_lost_or_altered(seed: Path, result: PipelineResult) -> None:
     """The seed's Han characters and digits, in order, are the pages' in nav order."""
     report = next(r for r in result.reports if r.meta.source == seed.name)
-    pages = "".join(report_text(str(result.files[p.path])) for p in report.pages)
+    pages = "".join(report_text(str(result.files[p.path])) for p in report.pages if p.published)
     assert han_digits(pages) == han_digits(own_text(report.seed_text, report.record))
     assert report.seed_text == decode(seed.name, seed.read_bytes())
 
@@ -44,7 +44,7 @@ def test_nav_lists_every_page_in_document_order(result: PipelineResult) -> None:
     assert [list(entry) for entry in yaml.safe_load(nav)] == [["报告"], ["主题"]]
     expected = ["index.md"]
     for r in result.reports:
-        expected += [p.path for p in r.pages]
+        expected += [p.path for p in r.pages if p.published]
         expected.append(f"{r.meta.slug}/figures.md")  # 关键数据
         if r.comparison is not None:  # 总结与计划对照: index, then one page per theme
             compare = sorted(
@@ -140,7 +140,7 @@ def test_seed_is_published_byte_for_byte(result: PipelineResult) -> None:
 def test_every_page_shows_its_provenance(result: PipelineResult) -> None:
     """Issuer, date, report, the seed as published and the record, linked from each page."""
     for report in result.reports:
-        for page in report.pages:
+        for page in (p for p in report.pages if p.published):
             text = str(result.files[page.path])
             block = text[text.index('class="rs-chrome rs-provenance"') :]
             assert f"出处：{report.meta.title}" in block

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import random
+import re
 import textwrap
 
 import pytest
@@ -22,6 +23,7 @@ from reportsite.paragraphs import display_width
 from reportsite.structure import find_structure
 from support.helpers import han_digits, seed_paths
 
+HAN_SPACE_HAN = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 SEEDS = {p.name: decode(p.name, p.read_bytes()) for p in seed_paths()}
 
 
@@ -88,10 +90,19 @@ def test_display_width_wrap(name: str, columns: int) -> None:
 
 
 def test_textwrap_in_blank_layout_keeps_paragraphs() -> None:
-    """textwrap breaks at spaces, so line lengths vary; blank lines still separate."""
+    """textwrap breaks at spaces, so line lengths vary; blank lines still separate.
+
+    A wrap that fell on the space between two Han characters (a slogan's halves, 美丽职场
+    圳等你来) cannot be told from a line break in Chinese text, where a wrap adds no space:
+    those spaces are not put back (join_lines never inserts a space between Han characters).
+    """
     original = SEEDS["000_1b6eb3483533bf33.txt"]
     wrapped = "\n".join(textwrap.fill(line, 33) if line else "" for line in original.split("\n"))
-    assert structure_of(wrapped) == structure_of(original)
+    heads, paras = structure_of(wrapped)
+    o_heads, o_paras = structure_of(original)
+    assert heads == o_heads
+    assert [HAN_SPACE_HAN.sub("", p) for p in paras] == [HAN_SPACE_HAN.sub("", p) for p in o_paras]
+    assert paras != o_paras  # a wrap fell on such a space: the case is exercised
 
 
 @pytest.mark.parametrize("name", sorted(SEEDS))

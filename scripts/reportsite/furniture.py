@@ -148,6 +148,9 @@ class Removed:
 class Sifted:
     kept: str  # the seed without its removed lines
     removed: tuple[Removed, ...]
+    # Lines of `kept` (0-based) that open a page: a page number or running header was removed
+    # just before them. A page break alone never starts a paragraph (paragraphs.join_lines).
+    breaks: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -396,4 +399,21 @@ def sift(text: str, keep: Iterable[str] = ()) -> Sifted:
         pieces.append(text[pos : r.start])
         pos = r.end
     pieces.append(text[pos:])
-    return Sifted("".join(pieces), tuple(removed))
+    return Sifted("".join(pieces), tuple(removed), _page_breaks(lines, rules, kept_lines))
+
+
+PAGE_RULES = frozenset({"page_number", "running_header"})
+
+
+def _page_breaks(
+    lines: list[_Line], rules: dict[int, tuple[str, tuple[tuple[str, str], ...]]], kept: set[str]
+) -> frozenset[int]:
+    """Indices, among the lines that stay, of those right after a removed page number or
+    running header."""
+    out, gone = set(), 0
+    for i, line in enumerate(lines):
+        if i in rules and line.text not in kept:
+            gone += 1
+            if rules[i][0] in PAGE_RULES:
+                out.add(i + 1 - gone)
+    return frozenset(out)

@@ -24,6 +24,8 @@ class Kind(Enum):
     SPEAKER = "speaker"  # 北京市市长 殷勇: who delivered it, as the report names them
     META = "meta"
     HEADING = "heading"
+    # 附件1, 名词解释, 注释: opens an appendix, a page of its own at the end of the report
+    APPENDIX = "appendix"
     PARAGRAPH = "paragraph"
 
 
@@ -33,7 +35,8 @@ class Block:
 
     `kind` is found once, when normalise rejoins the lines (paragraphs.py); `text` is the
     block's text with inline bold written as `**…**`; `level` is the outline level of a
-    heading (1 for 一、, 2 for （一）, 3 for 1., 4 for （1）), 0 for other kinds.
+    heading (outline.py: 1 for 第一部分, 2 for 一、, 3 for （一）, 4 for 1., 5 for （1）), 0 for
+    other kinds; a heading of level 0 is a title without a number, which `structure` places.
     """
 
     kind: Kind
@@ -85,6 +88,12 @@ class Page:
     nav_parent: str | None  # key of the part this page sits under, if any
     children: tuple[str, ...] = ()  # keys of pages listed on this page
     tags: tuple[str, ...] = ()
+
+    @property
+    def published(self) -> bool:
+        """Whether it is a page of the site: a part without text of its own (split.py) is a
+        section of the nav only, its heading on its first section's page."""
+        return bool(self.blocks)
 
 
 @dataclass(frozen=True)

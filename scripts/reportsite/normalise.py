@@ -20,9 +20,17 @@ from .changes import Edit, record_edits, with_removals
 from .furniture import Removed, sift
 from .masthead import split_masthead
 from .models import Block, Kind
-from .outline import META_FIELD, meta_fields
+from .outline import (
+    HEADING_MAX_CHARS,
+    META_FIELD,
+    RUNIN_MAX_CHARS,
+    STRONG_LEVELS,
+    meta_fields,
+    runin_end,
+)
 from .paragraphs import carry_trailing_leadins, join_lines
 from .settings import SpacingPolicy
+from .structure import confirm_headings, unnumbered_levels
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # CJK punctuation and full-width forms, and the general punctuation Chinese uses.
@@ -55,9 +63,36 @@ def unify_newlines(text: str) -> str:
     return re.sub(r"\r\n?|[\f\v\u2028\u2029\x85]", "\n", text)
 
 
+EDGES = " \t\u00a0\u3000\ufeff"
+
+
 def strip_line_edges(text: str) -> str:
-    """Trailing blanks go; leading spaces, including full-width paragraph indents, go."""
-    return "\n".join(ln.strip(" \t\u00a0\u3000\ufeff") for ln in text.split("\n"))
+    """Trailing blanks go; leading spaces, including full-width paragraph indents, go.
+    (join_lines reads the indents first: they say where a paragraph starts.)"""
+    return "\n".join(ln.strip(EDGES) for ln in text.split("\n"))
+
+
+def split_runin_headings(blocks: list[Block]) -> list[Block]:
+    """A numbered heading whose line goes on with its section's text is a heading and a
+    paragraph: `（一）着力完善市场经济体制。坚持以改革促发展…` is the heading up to its
+    first full stop or colon, then the text. Only for the strong levels (第一部分, 一、,
+    （一））: 1. and （1） also number paragraphs, whose first sentence is no title. A first
+    sentence longer than a title (RUNIN_MAX_CHARS) makes the block a numbered paragraph; so
+    does a heading longer than any title (HEADING_MAX_CHARS) with no sentence to split at."""
+    out: list[Block] = []
+    for block in blocks:
+        if block.kind is not Kind.HEADING or block.level not in STRONG_LEVELS:
+            out.append(block)
+            continue
+        end = runin_end(block.text)
+        head = block.text[:end] if end else block.text
+        if len(head.replace("**", "")) > (RUNIN_MAX_CHARS if end else HEADING_MAX_CHARS):
+            out.append(Block(Kind.PARAGRAPH, block.text))
+        elif end:
+            out += [Block(Kind.HEADING, head, block.level), Block(Kind.PARAGRAPH, block.text[end:])]
+        else:
+            out.append(block)
+    return out
 
 
 def split_meta_fields(block: str) -> list[str]:
@@ -194,6 +229,12 @@ def balance_bold(text: str) -> str:
 TextRule = Callable[[str], str]
 
 
+def placed_titles(blocks: list[Block]) -> set[int]:
+    """The titles without a number that the outline takes (structure.py's rule), for
+    join_lines to keep apart from the text after them."""
+    return set(unnumbered_levels(confirm_headings(blocks)))
+
+
 def normalise(
     text: str, *, spacing: SpacingPolicy = "remove", keep: tuple[str, ...] = ()
 ) -> Normalised:
@@ -205,10 +246,11 @@ def normalise(
     """
     sifted = sift(text, keep)
     lines = unify_newlines(sifted.kept).split("\n")
-    head, taken = split_masthead([ln.strip(" \t\u00a0\u3000\ufeff") for ln in lines])
-    text = strip_line_edges("\n".join(lines[taken:]))
+    head, taken = split_masthead([ln.strip(EDGES) for ln in lines])
     titled = any(b.kind is Kind.TITLE for b in head)
-    blocks = head + carry_trailing_leadins(join_lines(text, titled=titled))
+    breaks = frozenset(i - taken for i in sifted.breaks if i >= taken)
+    body = join_lines("\n".join(lines[taken:]), titled=titled, breaks=breaks, place=placed_titles)
+    blocks = head + carry_trailing_leadins(split_runin_headings(body))
     inline: list[TextRule] = [full_width_punctuation]
     if spacing == "remove":
         inline.append(remove_cjk_spacing)

@@ -15,10 +15,22 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from .models import Block, Kind
-from .outline import SALUTATION, STRONG_LEVELS, ends_sentence, heading_level, is_meta_line
+from .outline import (
+    HEADING_MAX_CHARS,
+    NUMBER_ONLY,
+    SALUTATION,
+    STRONG_LEVELS,
+    ends_clause,
+    ends_sentence,
+    has_sentence_mark,
+    heading_level,
+    is_appendix,
+    is_meta_line,
+)
 
 # A heading may be wrapped after one of these: the line clearly goes on.
 OPEN_TAIL = "，、,和与及或的"
@@ -36,7 +48,42 @@ class _Open:
     kind: Kind
     level: int  # outline level of a heading, else 0
     text: str
-    last_line: str
+    last_line: str  # as printed, its indent included: what a hard wrap filled
+    first: int  # index of its first line
+    lines: int = 1
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One line of the text: as printed (its indent included, for the wrap width), and its
+    words without the edge spaces."""
+
+    raw: str
+    text: str
+    indent: bool  # it opens with spaces: a paragraph's first-line indent, or centred
+
+    @staticmethod
+    def of(raw: str) -> _Line:
+        raw = raw.rstrip(_EDGES)
+        text = raw.lstrip(_EDGES)
+        lead = raw[: len(raw) - len(text)]
+        return _Line(raw, text, bool(text) and _columns(lead) >= INDENT_MIN_COLUMNS)
+
+
+_EDGES = " \t\u00a0\u3000\ufeff"
+# A first-line indent tells paragraphs apart when some lines have one and the others go on
+# without: with fewer than this many, or on nearly every line (a margin, or one paragraph a
+# line), it tells nothing.
+INDENT_MIN_LINES = 3
+# An indent is two columns at least (　　 or two spaces): a single space at the start of a
+# line is where a wrap fell on a space of the text.
+INDENT_MIN_COLUMNS = 2
+
+
+def _columns(spaces: str) -> int:
+    return sum(2 if c == "\u3000" else 4 if c == "\t" else 1 for c in spaces)
+
+INDENT_MAX_SHARE = 0.8
 
 
 # East Asian wide characters are all from U+1100 on, but the half-width forms FF61-FFDC;
@@ -83,26 +130,25 @@ def _is_full(line: str, wrap: tuple[str, int] | None) -> bool:
     return size >= width - (1 if measure == "chars" else 2)
 
 
-def _blank_separated(lines: list[str], wrap: tuple[str, int] | None) -> bool:
-    """True when paragraphs are separated by blank lines (rather than one per line)."""
+def _blank_separated(lines: list[_Line], gaps: list[bool], wrap: tuple[str, int] | None) -> bool:
+    """True when paragraphs are separated by blank lines (rather than one per line).
+    `gaps[i]`: a blank line (not a page break) stands before line i."""
     by_blank = direct = 0
-    prev: str | None = None
-    blank = False
-    for line in lines:
-        if not line.strip():
-            blank = True
+    prev: _Line | None = None
+    for line, blank in zip(lines, gaps, strict=True):
+        if not line.text:
             continue
         if (
             prev is not None
-            and ends_sentence(prev)
-            and not heading_level(line)
-            and not _is_full(prev, wrap)
+            and ends_sentence(prev.text)
+            and not heading_level(line.text)
+            and not _is_full(prev.raw, wrap)
         ):
             if blank:
                 by_blank += 1
             else:
                 direct += 1
-        prev, blank = line, False
+        prev = line
     return by_blank > direct
 
 
@@ -111,20 +157,55 @@ def is_title_like(line: str) -> bool:
     return len(line) <= MAX_TITLE_CHARS and not re.search(r"[，。！？；,;!?]|\*\*", line)
 
 
-def _split_outline_number(lines: list[str], i: int) -> int:
+def is_heading_like(line: str) -> bool:
+    """A line that reads as a title of a part (“十四五”时期发展成就和2025年工作回顾): short, no
+    sentence or clause marks, not a lead-in to what follows (……以下工作：)."""
+    return (
+        2 <= len(line) <= HEADING_MAX_CHARS
+        and is_title_like(line)
+        and not ends_clause(line)
+        and not SALUTATION.match(line)
+    )
+
+
+def _split_outline_number(lines: list[_Line], i: int) -> int:
     """A break right after an outline number ("九" / "、拓展…") leaves a heading in two: the
     level of the heading that lines[i] opens so, else 0."""
-    if len(lines[i]) > 4:
+    if len(lines[i].text) > 4:
         return 0
-    rest = next((ln for ln in lines[i + 1 :] if ln.strip()), "")
-    level = heading_level(lines[i] + rest)
+    rest = next((ln.text for ln in lines[i + 1 :] if ln.text), "")
+    level = heading_level(lines[i].text + rest)
     return level if level in STRONG_LEVELS else 0
 
 
-def _kind(lines: list[str], i: int, first: bool) -> tuple[Kind, int]:
+@dataclass(frozen=True)
+class _Layout:
+    """What the whole text says about its lines: the wrap width, whether blank lines or
+    first-line indents separate paragraphs, and which gaps are page breaks."""
+
+    wrap: tuple[str, int] | None
+    blank_layout: bool
+    indents: bool
+    gaps: list[bool]  # a blank line (not a page break) before line i
+    breaks: list[bool]  # a page break before line i
+
+    def full(self, raw: str) -> bool:
+        return _is_full(raw, self.wrap)
+
+    @property
+    def line_layout(self) -> bool:
+        """One paragraph a line (a web page's text): neither wrapped nor blank-separated."""
+        return self.wrap is None and not self.blank_layout
+
+
+def _kind(
+    lines: list[_Line], i: int, first: bool, layout: _Layout, titles: frozenset[int] | None
+) -> tuple[Kind, int]:
     """What the block opened by lines[i] is, with its outline level: the one classification
-    of the report's blocks, which the later steps take as it is."""
-    line = lines[i]
+    of the report's blocks, which the later steps take as it is. Level 0 on a heading: a
+    title without a number, which `structure` places in the outline or makes text; with
+    `titles`, only those lines may be one."""
+    line = lines[i].text
     if is_meta_line(line):
         return Kind.META, 0
     level = heading_level(line)
@@ -132,64 +213,94 @@ def _kind(lines: list[str], i: int, first: bool) -> tuple[Kind, int]:
         return Kind.HEADING, level
     if first and is_title_like(line):
         return Kind.TITLE, 0
+    if not first and is_appendix(line):
+        return Kind.APPENDIX, 0
     level = _split_outline_number(lines, i)
-    return (Kind.HEADING, level) if level else (Kind.PARAGRAPH, 0)
+    if level:
+        return Kind.HEADING, level
+    if (
+        not first
+        and (titles is None or i in titles)
+        and is_heading_like(line)
+        and not layout.full(lines[i].raw)
+    ):
+        return Kind.HEADING, 0
+    return Kind.PARAGRAPH, 0
 
 
-def _wrapped_tail(lines: list[str], i: int, wrap: tuple[str, int] | None) -> bool:
+def _wrapped_tail(lines: list[_Line], i: int, layout: _Layout) -> bool:
     """Whether lines[i:] hold the wrapped rest of a title or heading.
 
     The rest of a wrapped heading is zero or more full lines and then a short line
     that finishes no sentence; a paragraph after a heading ends with a sentence.
     """
     for line in lines[i:]:
-        if not line.strip() or heading_level(line) or is_meta_line(line):
+        if not line.text or heading_level(line.text) or is_meta_line(line.text):
             return False
-        if not _is_full(line, wrap):
-            return not ends_sentence(line)
-        if ends_sentence(line):
+        if not layout.full(line.raw):
+            return not ends_sentence(line.text)
+        if ends_sentence(line.text):
             return False
     return False
 
 
-def _joins(
-    cur: _Open,
-    lines: list[str],
-    i: int,
-    blank: bool,
-    blank_layout: bool,
-    wrap: tuple[str, int] | None,
-) -> bool:
-    """Whether lines[i] continues block `cur` rather than starting a new block."""
+def _heading_goes_on(cur: _Open, lines: list[_Line], i: int, layout: _Layout) -> bool:
+    """Whether lines[i] is the rest of the title or heading `cur`."""
     line = lines[i]
+    if cur.kind is Kind.HEADING and cur.text[-8:].rstrip(BOLD)[-1:] in OPEN_TAIL:
+        return True  # cut after 、，和: the words go on
+    if cur.kind is Kind.HEADING and cur.level in (2, 3) and NUMBER_ONLY.match(cur.text):
+        return True  # （一） / 推动…: the number alone on its line
+    if NUMBER_ONLY.match(cur.text) or cur.kind is Kind.APPENDIX:
+        return False  # 第一部分 / 附件1 above their words: the lines stay as printed
+    if not layout.gaps[i] and layout.full(cur.last_line) and _wrapped_tail(lines, i, layout):
+        return True
+    # A page break inside a heading leaves its short unfinished rest on the next page; a
+    # paragraph after a heading finishes its sentence, or fills its first line.
+    return (
+        cur.kind is Kind.HEADING
+        and (layout.gaps[i] or layout.breaks[i] or layout.blank_layout)
+        and cur.lines < 3
+        and len(cur.text) + len(line.text) <= HEADING_MAX_CHARS
+        and not layout.full(line.raw)
+        and not has_sentence_mark(line.text)
+        and not (layout.indents and line.indent)
+    )
+
+
+def _joins(cur: _Open, lines: list[_Line], i: int, layout: _Layout) -> bool:
+    """Whether lines[i] continues block `cur` rather than starting a new block."""
+    line = lines[i].text
     level = heading_level(line)
     if is_meta_line(line) or level in STRONG_LEVELS:
         return False
-    full = _is_full(cur.last_line, wrap)
     if cur.kind is not Kind.PARAGRAPH:
-        if cur.kind is Kind.HEADING and cur.text[-8:].rstrip(BOLD)[-1:] in OPEN_TAIL:
-            return True
-        if not blank and full and _wrapped_tail(lines, i, wrap):
-            return True
-        # A page break inside a heading leaves its short unfinished rest on the
-        # next page; a paragraph after a heading finishes its sentence.
-        return (
-            cur.kind is Kind.HEADING
-            and (blank or blank_layout)
-            and len(cur.text) + len(line) <= HEADING_TAIL_CHARS * 3
-            and len(line) <= HEADING_TAIL_CHARS
-            and not _is_full(line, wrap)
-            and not re.search(r"[。！？；!?;]", line)
-        )
+        return not level and not is_appendix(line) and _heading_goes_on(cur, lines, i, layout)
     # The salutation (各位代表：) is a paragraph of its own, though it ends no sentence.
     if SALUTATION.match(cur.text):
         return False
-    # A paragraph: an unfinished sentence goes on, across blank lines too.
-    if not ends_sentence(cur.text):
-        return True
-    if level:
+    # A first-line indent opens a paragraph, whatever the line before it.
+    if layout.indents and lines[i].indent:
         return False
-    return not blank and (blank_layout or full)
+    # One paragraph a line: a line that reads as a title stays one, even where the outline
+    # found no place for it (structure.py); across a blank line or page break it was cut.
+    if (
+        layout.line_layout
+        and cur.lines == 1
+        and is_heading_like(cur.text)
+        and not (layout.gaps[i] or layout.breaks[i])
+    ):
+        return False
+    full = layout.full(cur.last_line)
+    # A paragraph: an unfinished sentence goes on, across blank lines and page breaks too;
+    # a lead-in (……以下几点：) on a line that stops short ends it.
+    if not ends_sentence(cur.text):
+        return full or not ends_clause(cur.text)
+    if level or (is_appendix(line) and not full):
+        return False
+    # A finished sentence: a page break alone never opens a paragraph, a blank line does in
+    # the blank-line layout, and a wrap goes on where the line was full.
+    return not layout.gaps[i] and (layout.blank_layout or full)
 
 
 def _bold_open_at_end(text: str) -> bool:
@@ -217,34 +328,109 @@ def join_pair(left: str, right: str) -> str:
     return left + right
 
 
-def join_lines(text: str, *, titled: bool = False) -> list[Block]:
-    """Group lines into blocks, each with its kind (and a heading's level). `titled`: the
-    masthead above this text (masthead.py) holds the title, so the first line is not one."""
-    lines = text.split("\n")
-    wrap = detect_wrap_width(lines)
-    blank_layout = _blank_separated(lines, wrap)
-    blocks: list[_Open] = []
-    blank = False
+def _layout(lines: list[_Line], breaks: frozenset[int]) -> _Layout:
+    """The layout of the whole text. `breaks`: indices of the lines that open a page, where
+    furniture.py removed a page number or running header just before them."""
+    gaps, pb = [False] * len(lines), [False] * len(lines)
+    blank = broken = False
     for i, line in enumerate(lines):
-        if not line.strip():
+        broken = broken or i in breaks
+        if not line.text:
             blank = True
             continue
+        # Blank lines at a page break are the page's margin, not a paragraph's end.
+        gaps[i], pb[i] = blank and not broken, broken
+        blank = broken = False
+    wrap = detect_wrap_width([ln.raw for ln in lines])
+    texts = [ln for ln in lines if ln.text]
+    indented = sum(ln.indent for ln in texts)
+    indents = INDENT_MIN_LINES <= indented <= INDENT_MAX_SHARE * len(texts)
+    return _Layout(wrap, _blank_separated(lines, gaps, wrap), indents, gaps, pb)
+
+
+# Latin words on both sides of a wrap: a wrapper that breaks at spaces (textwrap) dropped one.
+_LATIN_END = re.compile(r"[A-Za-z0-9,.;:!?)\]'\"%]$")
+_LATIN_START = re.compile(r"^[A-Za-z0-9(\['\"]")
+
+
+def _separator(cur: _Open, line: _Line, layout: _Layout) -> str:
+    """What stands between two joined lines: nothing in Chinese text; the line break itself
+    between a number alone on its line and its words (第一部分 / 工作回顾), which keep their
+    lines; a space a space-breaking wrapper dropped between Latin words."""
+    if _number_alone(cur):
+        return "\n"
+    lost_space = (
+        layout.wrap is not None
+        and cur.kind is Kind.PARAGRAPH
+        and not layout.full(cur.last_line)
+        and bool(_LATIN_END.search(cur.text))
+        and bool(_LATIN_START.match(line.text))
+    )
+    return " " if lost_space else ""
+
+
+def _number_alone(cur: _Open) -> bool:
+    """第一部分, 壹、 or 附件1 alone on its line: its words follow on the next line."""
+    if cur.kind is Kind.APPENDIX:
+        return "\n" not in cur.text
+    return cur.kind is Kind.HEADING and cur.level == 1 and bool(NUMBER_ONLY.match(cur.text))
+
+
+def _titles_its_number(cur: _Open, lines: list[_Line], i: int, layout: _Layout) -> bool:
+    """Whether lines[i] holds the words of a heading printed as a number alone on its line
+    (第一部分, 附件1), on the next line."""
+    return _number_alone(cur) and cur.lines == 1 and not layout.gaps[i] and is_heading_like(
+        lines[i].text
+    ) and not heading_level(lines[i].text)
+
+
+def _join(
+    lines: list[_Line], layout: _Layout, titled: bool, titles: frozenset[int] | None
+) -> list[_Open]:
+    blocks: list[_Open] = []
+    for i, line in enumerate(lines):
+        if not line.text:
+            continue
         cur = blocks[-1] if blocks else None
-        if cur is not None and _joins(cur, lines, i, blank, blank_layout, wrap):
-            # A wrapper that breaks at spaces (textwrap) drops the space it broke
-            # at: a wrapped line that stops short of the width lost one.
-            lost_space = (
-                wrap is not None
-                and not blank
-                and cur.kind is Kind.PARAGRAPH
-                and not _is_full(cur.last_line, wrap)
-            )
-            cur.text = join_pair(cur.text + (" " if lost_space else ""), line)
-            cur.last_line = line
+        if cur is not None and (
+            _titles_its_number(cur, lines, i, layout) or _joins(cur, lines, i, layout)
+        ):
+            cur.text = join_pair(cur.text + _separator(cur, line, layout), line.text)
+            cur.last_line = line.raw
+            cur.lines += 1
         else:
-            kind, level = _kind(lines, i, not blocks and not titled)
-            blocks.append(_Open(kind, level, line, line))
-        blank = False
+            kind, level = _kind(lines, i, not blocks and not titled, layout, titles)
+            blocks.append(_Open(kind, level, line.text, line.raw, i))
+    return blocks
+
+
+PlaceTitles = Callable[[list[Block]], Iterable[int]]
+
+
+def join_lines(
+    text: str,
+    *,
+    titled: bool = False,
+    breaks: frozenset[int] = frozenset(),
+    place: PlaceTitles | None = None,
+) -> list[Block]:
+    """Group lines into blocks, each with its kind (and a heading's level). `titled`: the
+    masthead above this text (masthead.py) holds the title, so the first line is not one.
+    `breaks`: lines that open a page (see _layout). Lines keep their edge spaces here: an
+    indent says where a paragraph starts; joined, they go.
+
+    `place` (structure.unnumbered_levels) says which titles without a number the outline
+    takes, as indices of the blocks it is given: a line that only looked like one (the first
+    words of a paragraph that a page break cut) is joined again as text."""
+    lines = [_Line.of(raw) for raw in text.split("\n")]
+    layout = _layout(lines, breaks)
+    blocks = _join(lines, layout, titled, None)
+    looked = {b.first for b in blocks if b.kind is Kind.HEADING and b.level == 0}
+    if looked and place is not None:
+        placed = set(place([Block(b.kind, b.text, b.level) for b in blocks]))
+        titles = frozenset(b.first for n, b in enumerate(blocks) if n in placed)
+        if titles != looked:
+            blocks = _join(lines, layout, titled, titles)
     return [Block(b.kind, b.text, b.level) for b in blocks]
 
 

@@ -230,7 +230,8 @@ def nav_entries(
     for key in by_key[""].children:
         page = by_key[key]
         if page.children:
-            sub: list[object] = [f"{prefix}/{page.path}"]
+            # A part without text of its own has no page: the nav shows it as a section.
+            sub: list[object] = [f"{prefix}/{page.path}"] if page.published else []
             sub += [{by_key[c].title: f"{prefix}/{by_key[c].path}"} for c in page.children]
             items.append({page.title: sub})
         else:
@@ -273,6 +274,8 @@ def render_reports(
         for figure in report.figures:
             on_page.setdefault(figure.page, []).append(figure)
         for page in report.pages:
+            if not page.published:
+                continue  # a part without text of its own (split.py)
             mine = tuple(on_page.get(page.key, ()))
             files[page.path] = render_page(page, report.meta, by_key, mine)
         figure_files = render_figures_page(report, taxonomy)

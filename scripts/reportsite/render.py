@@ -105,14 +105,22 @@ def _block_md(block: Block, page_level: int, anchor: str = "") -> str:
     # for anything that reads the HTML as a string (copy, search, tests).
     if block.kind is Kind.HEADING:
         depth = min(6, max(1, block.level - page_level + 1))
-        heading = "#" * depth + " " + render_inline(block.text)
+        heading = "#" * depth + " " + render_inline(_one_line(block.text))
         return heading + (f" {{: #{anchor} }}" if anchor else "")
+    if block.kind is Kind.APPENDIX:
+        return "# " + render_inline(_one_line(block.text))
     if block.kind is Kind.TITLE:
         return "# " + render_inline(block.text)
     if block.kind in (Kind.SUBTITLE, Kind.SPEAKER):
         # The masthead's lines under the title, styled as a portal sets them (centred).
         return render_inline(block.text) + f"\n{{: .rs-{block.kind.value} }}"
     return render_inline(block.text) + (f"\n{{: #{anchor} }}" if anchor else "")
+
+
+def _one_line(text: str) -> str:
+    """A heading printed on two lines (第一部分 / 工作回顾, 附件1 / 标题) on one: a Markdown
+    heading is one line; the ideographic space is how such a heading is set in one line."""
+    return text.replace("\n", "\u3000")
 
 
 def _link(text: str, target: str) -> str:
@@ -127,7 +135,9 @@ def render_page(
     lines = [front_matter(page, meta)]
     heads = [b.level for b in page.blocks if b.kind is Kind.HEADING]
     page_level = heads[0] if heads else 1
-    if not any(b.kind in (Kind.TITLE, Kind.HEADING) for b in page.blocks[:1]):
+    if page.blocks and page.blocks[0].kind is Kind.APPENDIX and heads:
+        page_level = min(heads) - 1  # the appendix's title is the page's h1, its headings below
+    if not any(b.kind in (Kind.TITLE, Kind.HEADING, Kind.APPENDIX) for b in page.blocks[:1]):
         # No heading of the report's own opens this page: show the title, marked
         # as ours so the text-preservation check does not count it.
         lines.append(f"# {escape_text(page.title)} {{ .rs-chrome }}\n")
@@ -139,7 +149,9 @@ def render_page(
         items = []
         for key in page.children:
             child = pages_by_key[key]
-            rel = posixpath.relpath(child.path, here)
+            # A part without text of its own has no page: its first section opens it.
+            target = child if child.published else pages_by_key[child.children[0]]
+            rel = posixpath.relpath(target.path, here)
             items.append(f"- {_link(child.title, rel)}")
         lines.append(CHROME_OPEN + "\n\n" + "\n".join(items) + "\n\n" + CHROME_CLOSE + "\n")
     lines.append(provenance(page, meta))

@@ -61,7 +61,7 @@ def generate(config: Any) -> None:
     plugin = config.plugins.get("reportsite")
     if isinstance(plugin, ReportSitePlugin):
         result = plugin.generate(config)
-        pages = sum(len(r.pages) for r in result.reports)
+        pages = sum(p.published for r in result.reports for p in r.pages)
         print(f"converted {len(result.reports)} reports into {pages} pages", flush=True)
 
 

@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         count = len(result.warnings)
         print(f"error: {count} warning(s) with --strict: nothing written", file=sys.stderr)
         return 1
-    pages = sum(len(r.pages) for r in result.reports)
+    pages = sum(p.published for r in result.reports for p in r.pages)
     print(f"converted {len(result.reports)} reports into {pages} pages in {args.out}")
     return 0
 
