@@ -177,6 +177,42 @@ def header_fields(line: str) -> list[tuple[str, str]]:
     return [(m["label"], m["value"]) for m in HEADER_FIELD.finditer(line) if m["value"]]
 
 
+def pattern_rule(text: str) -> str | None:
+    """The pattern rule a whole line of furniture matches, if any."""
+    if is_chrome(text):
+        return "site_chrome"
+    if EDITOR_LINE.match(text):
+        return "editor_line"
+    if SOURCE_NOTE.match(text):
+        return "source_note"
+    if PHOTO_CREDIT.search(text) and len(text) <= PHOTO_CREDIT_MAX_CHARS:
+        return "photo_credit"
+    return None
+
+
+# A caption or credit a hard wrap cut spans at most this many lines.
+WRAPPED_MAX_LINES = 3
+
+
+def _pattern_lines(
+    lines: list[_Line], i: int, wrap: tuple[str, int] | None
+) -> dict[int, str]:
+    """The lines from i that a pattern rule removes: line i alone, or with the lines a hard
+    wrap cut it into (本报记者 朱江 / 摄), read whole."""
+    whole = lines[i].text
+    for j in range(i, min(len(lines), i + WRAPPED_MAX_LINES)):
+        if j > i:
+            whole += lines[j].text
+        rule = pattern_rule(whole)
+        if rule:
+            return dict.fromkeys(range(i, j + 1), rule)
+        if not _is_full(lines[j].raw.rstrip(_EDGE), wrap) or j + 1 >= len(lines) or not (
+            lines[j + 1].text
+        ):
+            break
+    return {}
+
+
 def is_chrome(text: str) -> bool:
     return bool(_CHROME.match(text) or _COUNTER.match(text) or _BRACKETS_ONLY.match(text))
 
@@ -362,23 +398,15 @@ def sift(text: str, keep: Iterable[str] = ()) -> Sifted:
         rules[i] = ("page_number", ())
     for i in _breadcrumbs(lines):
         rules.setdefault(i, ("breadcrumb", ()))
+    wrap = detect_wrap_width([ln.raw.rstrip(_EDGE) for ln in lines])
     for i, line in enumerate(lines):
-        t = line.text
-        if not t or i in rules:
-            continue
-        if is_chrome(t):
-            rules[i] = ("site_chrome", ())
-        elif EDITOR_LINE.match(t):
-            rules[i] = ("editor_line", ())
-        elif SOURCE_NOTE.match(t):
-            rules[i] = ("source_note", ())
-        elif PHOTO_CREDIT.search(t) and len(t) <= PHOTO_CREDIT_MAX_CHARS:
-            rules[i] = ("photo_credit", ())
+        if line.text and i not in rules:
+            for k, rule in _pattern_lines(lines, i, wrap).items():
+                rules.setdefault(k, (rule, ()))
     # Position rules look at the lines that are left, so chrome does not hide the masthead.
     rest = [i for i in range(len(lines)) if i not in rules]
     view = [lines[i] for i in rest]
     end = _masthead_end(view)
-    wrap = detect_wrap_width([ln.text for ln in lines])
     for j, found in _masthead(view, end, wrap).items():
         rules.setdefault(rest[j], found)
     for i in _running_headers(lines, pages, rest[end] if end < len(rest) else len(lines)):

@@ -125,49 +125,84 @@ def _opens_text(line: str) -> bool:
     return bool(SALUTATION.match(line)) or heading_level(line) > 0
 
 
+_SUBTITLE_START = re.compile(rf"^(?:[—–―\-－]{{1,2}}|[（(]?{DATE_CN.pattern}\s*在)")
+# A subtitle a hard wrap cut goes on for at most this many more lines.
+SUBTITLE_MAX_LINES = 3
+
+
+def _subtitle_parts(line: str) -> tuple[str, str] | None:
+    """(subtitle, speaker after it on the same line or "") when `line` is a whole subtitle."""
+    if not is_subtitle(line):
+        return None
+    match = SUBTITLE.match(line)
+    end = match.end() if match else len(line)
+    head, tail = line[:end], line[end:].strip()
+    if tail and not is_speaker(tail):
+        return None  # a sentence that opens like a subtitle: the report's text
+    return head, tail
+
+
+def _whole_subtitle(lines: list[str], at: list[int]) -> tuple[str, int] | None:
+    """The subtitle that starts at lines[at[0]], rejoined if a hard wrap cut it (——2026年1月25日
+    在北京市第十六届人民代表大会第四次会 / 议上, or its speaker: …会议上 陕西 / 省省长 赵刚),
+    and how many lines it takes."""
+    text = lines[at[0]]
+    if _subtitle_parts(text):
+        return text, 1
+    if not _SUBTITLE_START.match(text):
+        return None
+    for n in range(1, min(SUBTITLE_MAX_LINES, len(at))):
+        if _opens_text(lines[at[n]]):
+            return None
+        text += lines[at[n]]
+        if _subtitle_parts(text):
+            return text, n + 1
+    return None
+
+
 def split_masthead(lines: list[str]) -> tuple[list[Block], int]:
     """The masthead blocks at the head of `lines` (stripped lines of the report, furniture
     removed) and how many lines they take; the rest is the report's text.
 
     Title lines come first (up to TITLE_MAX_LINES), then the subtitle, which may run on to
-    the speaker on the same line, and the speaker. The first line that is none of these ends
-    the masthead. Without a subtitle or speaker there is no masthead to set apart: the title
-    alone is the first block that joining finds.
+    the speaker on the same line, and the speaker; a hard wrap may have cut any of them. The
+    first line that is none of these ends the masthead. Without a subtitle or speaker there
+    is no masthead to set apart: the title alone is the first block that joining finds.
     """
     text_at = [i for i, ln in enumerate(lines) if ln]
     blocks: list[Block] = []
-    n = 0
     # Title lines: title-like lines, before the subtitle or speaker.
     titles: list[int] = []
     for i in text_at[:TITLE_MAX_LINES + 1]:
         line = lines[i]
-        if is_subtitle(line) or is_speaker(line) or _opens_text(line) or not is_title_like(line):
+        if (
+            _SUBTITLE_START.match(line) or is_subtitle(line) or is_speaker(line)
+            or _opens_text(line) or not is_title_like(line)
+        ):  # fmt: skip
             break
         titles.append(i)
     rest = [i for i in text_at if not titles or i > titles[-1]]
-    follows = bool(rest) and (is_subtitle(lines[rest[0]]) or is_speaker(lines[rest[0]]))
-    if not follows:
+    if not rest or not (_whole_subtitle(lines, rest) or is_speaker(lines[rest[0]])):
         # Only a title: joining finds it, and rejoins it if a hard wrap cut it (paragraphs.py).
         return [], 0
+    n = titles[-1] + 1 if titles else 0
     if titles:
         blocks.append(Block(Kind.TITLE, "".join(lines[i] for i in titles)))
-        n = titles[-1] + 1
-    for i in rest[:3]:
-        line = lines[i]
-        if not any(b.kind is Kind.SUBTITLE for b in blocks) and is_subtitle(line):
-            match = SUBTITLE.match(line)
-            end = match.end() if match else len(line)
-            head, tail = line[:end], line[end:].strip()
-            if tail and not is_speaker(tail):
-                break  # a sentence that opens like a subtitle: the report's text
+    k = 0
+    while k < len(rest) and k < SUBTITLE_MAX_LINES + 2:
+        whole = _whole_subtitle(lines, rest[k:])
+        if whole and not any(b.kind is Kind.SUBTITLE for b in blocks):
+            head, tail = _subtitle_parts(whole[0]) or (whole[0], "")
             blocks.append(Block(Kind.SUBTITLE, head))
             if tail:
                 blocks.append(Block(Kind.SPEAKER, tail))
-        elif not any(b.kind is Kind.SPEAKER for b in blocks) and is_speaker(line):
-            blocks.append(Block(Kind.SPEAKER, line))
+            k += whole[1]
+        elif not any(b.kind is Kind.SPEAKER for b in blocks) and is_speaker(lines[rest[k]]):
+            blocks.append(Block(Kind.SPEAKER, lines[rest[k]]))
+            k += 1
         else:
             break
-        n = i + 1
+        n = rest[k - 1] + 1
     # The salutation opens the text and is a paragraph of its own: 各位代表： ends no
     # sentence, so joining would run it into the first paragraph.
     after = next((i for i in range(n, len(lines)) if lines[i]), None)

@@ -22,6 +22,8 @@ from .models import Block, Kind
 from .outline import (
     HEADING_MAX_CHARS,
     NUMBER_ONLY,
+    RUNIN_END,
+    RUNIN_MAX_CHARS,
     SALUTATION,
     STRONG_LEVELS,
     ends_clause,
@@ -244,6 +246,12 @@ def _wrapped_tail(lines: list[_Line], i: int, layout: _Layout) -> bool:
     return False
 
 
+def _title_ends_within(text: str) -> bool:
+    """Whether a full stop or colon ends a title in the first RUNIN_MAX_CHARS of `text`."""
+    stops = [text.find(c, 0, RUNIN_MAX_CHARS + 1) for c in RUNIN_END]
+    return any(at >= 0 for at in stops)
+
+
 def _heading_goes_on(cur: _Open, lines: list[_Line], i: int, layout: _Layout) -> bool:
     """Whether lines[i] is the rest of the title or heading `cur`."""
     line = lines[i]
@@ -253,8 +261,20 @@ def _heading_goes_on(cur: _Open, lines: list[_Line], i: int, layout: _Layout) ->
         return True  # （一） / 推动…: the number alone on its line
     if NUMBER_ONLY.match(cur.text) or cur.kind is Kind.APPENDIX:
         return False  # 第一部分 / 附件1 above their words: the lines stay as printed
-    if not layout.gaps[i] and layout.full(cur.last_line) and _wrapped_tail(lines, i, layout):
-        return True
+    if not layout.gaps[i] and layout.full(cur.last_line):
+        if (
+            cur.kind is Kind.HEADING
+            and cur.level
+            and not (layout.indents and line.indent)
+            and _title_ends_within(cur.text + line.text)
+        ):
+            # A numbered line that fills the width goes on when its title ends soon after:
+            # the rest of the title, or the section's text run in after it (normalise's
+            # split_runin_headings cuts it at its first full stop). A title that filled the
+            # line and ends there has its paragraph below (_wrapped_tail tells).
+            return True
+        if _wrapped_tail(lines, i, layout):
+            return True
     # A page break inside a heading leaves its short unfinished rest on the next page; a
     # paragraph after a heading finishes its sentence, or fills its first line.
     return (
@@ -268,10 +288,22 @@ def _heading_goes_on(cur: _Open, lines: list[_Line], i: int, layout: _Layout) ->
     )
 
 
+def _wrapped_on(cur: _Open, line: _Line, layout: _Layout) -> bool:
+    """Whether `line` is where a hard wrap cut the unfinished sentence of `cur`: its last
+    line fills the width, and no indent opens this one."""
+    return (
+        layout.full(cur.last_line)
+        and not ends_clause(cur.text)
+        and not (layout.indents and line.indent)
+    )
+
+
 def _joins(cur: _Open, lines: list[_Line], i: int, layout: _Layout) -> bool:
     """Whether lines[i] continues block `cur` rather than starting a new block."""
     line = lines[i].text
     level = heading_level(line)
+    if cur.kind is Kind.PARAGRAPH and level and _wrapped_on(cur, lines[i], layout):
+        return True  # …推进合 / 六、合淮、合滁产业走廊: a wrap, not a heading
     if is_meta_line(line) or level in STRONG_LEVELS:
         return False
     if cur.kind is not Kind.PARAGRAPH:
