@@ -3,11 +3,14 @@
 A quantity is a number with what it counts: a measure word or unit (`152家`, `1480间`,
 `12384小时`, `60%`), or a magnitude (`逾100万`, `近7万`). Written as it stands in the
 text, with the qualifiers that belong to the amount (`超2.3万余个`, `不少于200人`,
-`60%以上`). Rules, each named in tests/golden/figures/:
+`60%以上`). The same rules read Simplified and Traditional text (mainland, Taiwan, Hong Kong,
+Macau reports): a text and its OpenCC conversion give the same figures. Rules, each named in
+tests/golden/figures/:
 
 * digits: ASCII or full-width, with a decimal point (`208.8万例`);
-* magnitude: 万/亿 (and 千/百 straight after digits) multiply; with a magnitude the unit
+* magnitude: 万/萬, 亿/億 (and 千/百 straight after digits) multiply; with a magnitude the unit
   may be missing (`视频观看逾100万`);
+* units: Simplified and their Traditional forms (`12個`, `400戶次`, `50臺`, `12週`);
 * Han numerals only with a qualifier that marks an amount (`近万人`, `上千名`, `数百场`) or
   after a period (`每月一期`): without one they are names or set phrases in these texts
   (`一委十三室`, `三新`, `两癌`, `十件大事`, `三年行动`, `一对一`, `最后一百米`);
@@ -28,35 +31,43 @@ from dataclasses import replace
 
 from .models import Block, Figure, Kind, Page
 
-# Longest first, so that 人次 wins over 人 and 场次 over 场.
-UNITS = sorted(
-    """
+# Measure words and units as Simplified texts write them.
+SIMPLIFIED_UNITS = """
     % ％ ‰ 万元 亿元 元 平方米 平方公里 公里 千米 米 公顷 亩 吨
     人次 场次 批次 户次 次 人 名 位 户 个 家 间 处 所 座 栋 条 项 件 宗 例 剂 份 篇 部门
     场 期 讲 节 堂 课 门 支 队 组 对 批 届 类 种 本 册 套 台 辆 张 块 棵 只 头 首 幅 部
     小时 分钟 天 周 个月 年
-    """.split(),
-    key=len,
-    reverse=True,
-)
+    """.split()
+# Their Traditional forms: every form OpenCC's s2t, s2tw and s2hk give for them in running
+# text (tests/test_figures.py derives them again), written out so that the module needs no
+# OpenCC. Both 臺 and 台, 戶 and 户 (Hong Kong), 隻 and 只, 週 and 周 occur; 箇 and 分鍾 are
+# what OpenCC makes of 个 before 中 and of 分钟 after 万, so converted texts hold them.
+TRADITIONAL_UNITS = """
+    萬元 億元 公頃 畝 噸
+    場次 戶次 戶 個 箇 間 處 棟 條 項 劑 部門 場 講 節 課 門 隊 組 對 屆 類 種 冊 臺 輛 張 塊
+    隻 頭 小時 分鐘 分鍾 個月 週
+    """.split()
+# Longest first, so that 人次 wins over 人 and 场次 over 场.
+UNITS = sorted(SIMPLIFIED_UNITS + TRADITIONAL_UNITS, key=len, reverse=True)
 _DIGIT = "0-9０-９"
-_HAN_NUM = "零一二三四五六七八九十两百千万亿"
+_HAN_NUM = "零一二三四五六七八九十两兩百千万萬亿億"
 # Qualifiers before the number that are part of the amount.
-_BEFORE = "超过|不少于|不低于|不超过|超|近|逾|约"
+_BEFORE = "超过|超過|不少于|不少於|不低于|不低於|不超过|不超過|超|近|逾|约|約"
 _AFTER = "以上|以下|左右"
+_APPROX = "[余餘多]"
 _UNIT = "|".join(re.escape(u) for u in UNITS)
 _DIGITS_RE = re.compile(
     rf"(?P<before>{_BEFORE})?"
     rf"(?P<num>[{_DIGIT}]+(?:[.．][{_DIGIT}]+)?)"
-    rf"(?P<mult>[万亿]|[千百](?=[余多]?(?:{_UNIT})))?"
-    rf"(?P<approx>[余多])?"
+    rf"(?P<mult>[万萬亿億]|[千百](?={_APPROX}?(?:{_UNIT})))?"
+    rf"(?P<approx>{_APPROX})?"
     rf"(?P<unit>{_UNIT})?"
     rf"(?P<after>{_AFTER})?"
 )
 _HAN_RE = re.compile(
-    rf"(?:(?P<before>近|逾|超|约|上|数|几)(?P<num>[{_HAN_NUM}]*[十百千万亿])"
-    rf"|(?<=每[年月周天日])(?P<per>[{_HAN_NUM}]+))"
-    rf"(?P<approx>[余多])?"
+    rf"(?:(?P<before>近|逾|超|约|約|上|数|數|几|幾)(?P<num>[{_HAN_NUM}]*[十百千万萬亿億])"
+    rf"|(?<=每[年月周週天日])(?P<per>[{_HAN_NUM}]+))"
+    rf"(?P<approx>{_APPROX})?"
     rf"(?P<unit>{_UNIT})"
 )
 # A number touching these is part of a date, time, code, range or formula.
@@ -64,9 +75,9 @@ _JOINED = re.compile(rf"[{_DIGIT}A-Za-z.．:：/\-－+＋~～]")
 _YEAR_UNITS = ("年",)
 _SENTENCE_END = "。！？；!?;\n"
 _CLAUSE_END = _SENTENCE_END + "，、：,:"
-MAGNITUDE = {"万": 1e4, "亿": 1e8, "千": 1e3, "百": 1e2}
-_HAN_DIGIT = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-              "八": 8, "九": 9}
+MAGNITUDE = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "千": 1e3, "百": 1e2}
+_HAN_DIGIT = {"零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}
 
 
 def _number(digits: str) -> float:
@@ -86,7 +97,7 @@ def han_value(numeral: str) -> float:
         elif ch in ("百", "千"):
             section += (digit or 1) * MAGNITUDE[ch]
             digit = 0
-        else:  # 万 / 亿
+        else:  # 万 / 亿 (萬 / 億)
             total = (total + section + digit or 1) * MAGNITUDE[ch]
             section = digit = 0
     return total + section + digit
