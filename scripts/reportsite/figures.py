@@ -7,9 +7,12 @@ text, with the qualifiers that belong to the amount (`超2.3万余个`, `不少�
 Macau reports): a text and its OpenCC conversion give the same figures. Rules, each named in
 tests/golden/figures/:
 
-* digits: ASCII or full-width, with a decimal point (`208.8万例`);
-* magnitude: 万/萬, 亿/億 (and 千/百 straight after digits) multiply; with a magnitude the unit
-  may be missing (`视频观看逾100万`);
+* digits: ASCII or full-width, with a decimal point (`208.8万例`) or thousands commas
+  (`8,881億元`, as Taiwan and Hong Kong write them);
+* magnitude: 万/萬, 亿/億 and 兆 (1e12, Taiwan usage) multiply, also compounded (`5.3万亿元`,
+  `3千万元`), chained (`2兆8,881億元`) and after 余/多 (`5400多亿元`); 千/百 only before a
+  unit. With a magnitude the unit may be missing (`视频观看逾100万`). 兆 before a Han word
+  that is no unit is the mainland's mega (`100兆宽带`, `1000兆瓦`), not a magnitude;
 * units: Simplified and their Traditional forms (`12個`, `400戶次`, `50臺`, `12週`);
 * Han numerals only with a qualifier that marks an amount (`近万人`, `上千名`, `数百场`) or
   after a period (`每月一期`): without one they are names or set phrases in these texts
@@ -36,7 +39,7 @@ SIMPLIFIED_UNITS = """
     % ％ ‰ 万元 亿元 元 平方米 平方公里 公里 千米 米 公顷 亩 吨
     人次 场次 批次 户次 次 人 名 位 户 个 家 间 处 所 座 栋 条 项 件 宗 例 剂 份 篇 部门
     场 期 讲 节 堂 课 门 支 队 组 对 批 届 类 种 本 册 套 台 辆 张 块 棵 只 头 首 幅 部
-    小时 分钟 天 周 个月 年
+    小时 分钟 天 周 个月 年 兆瓦
     """.split()
 # Their Traditional forms: every form OpenCC's s2t, s2tw and s2hk give for them in running
 # text (tests/test_figures.py derives them again), written out so that the module needs no
@@ -50,38 +53,70 @@ TRADITIONAL_UNITS = """
 # Longest first, so that 人次 wins over 人 and 场次 over 场.
 UNITS = sorted(SIMPLIFIED_UNITS + TRADITIONAL_UNITS, key=len, reverse=True)
 _DIGIT = "0-9０-９"
-_HAN_NUM = "零一二三四五六七八九十两兩百千万萬亿億"
+_HAN_NUM = "零一二三四五六七八九十两兩百千万萬亿億兆"
 # Qualifiers before the number that are part of the amount.
 _BEFORE = "超过|超過|不少于|不少於|不低于|不低於|不超过|不超過|超|近|逾|约|約"
 _AFTER = "以上|以下|左右"
 _APPROX = "[余餘多]"
 _UNIT = "|".join(re.escape(u) for u in UNITS)
+# Thousands commas only in groups of three (`8,881`), so `1,2` stays two numbers.
+_NUM = rf"[{_DIGIT}]{{1,3}}(?:,[{_DIGIT}]{{3}})+(?![{_DIGIT}])|[{_DIGIT}]+"
+_NUM = rf"(?:{_NUM})(?:[.．][{_DIGIT}]+)?"
+# 兆 multiplies unless a Han word that is no unit follows (the mainland's 100兆宽带, 兆瓦).
+_MULT = (rf"[千百]?[万萬亿億]{{1,2}}|[千百](?={_APPROX}?(?:{_UNIT}))"
+         rf"|兆(?![\u4e00-\u9fff])|兆(?={_APPROX}?(?:{_UNIT}|{_AFTER}))")
+_SMALLER = "(?:[千百]?[万萬亿億]|[千百])"
 _DIGITS_RE = re.compile(
     rf"(?P<before>{_BEFORE})?"
-    rf"(?P<num>[{_DIGIT}]+(?:[.．][{_DIGIT}]+)?)"
-    rf"(?P<mult>[万萬亿億]|[千百](?={_APPROX}?(?:{_UNIT})))?"
-    rf"(?P<approx>{_APPROX})?"
+    rf"(?P<num>{_NUM}){_APPROX}?"
+    rf"(?P<mult>{_MULT})?"
+    # After a magnitude, further numbers (`2兆8,881億元`, `1萬1,000處`, `3万5千人`).
+    rf"(?(mult)(?P<more>(?:{_NUM}{_SMALLER})*(?:{_NUM})?))"
+    rf"{_APPROX}?"
     rf"(?P<unit>{_UNIT})?"
     rf"(?P<after>{_AFTER})?"
 )
 _HAN_RE = re.compile(
-    rf"(?:(?P<before>近|逾|超|约|約|上|数|數|几|幾)(?P<num>[{_HAN_NUM}]*[十百千万萬亿億])"
+    rf"(?:(?P<before>近|逾|超|约|約|上|数|數|几|幾)(?P<num>[{_HAN_NUM}]*[十百千万萬亿億兆])"
     rf"|(?<=每[年月周週天日])(?P<per>[{_HAN_NUM}]+))"
-    rf"(?P<approx>{_APPROX})?"
+    rf"{_APPROX}?"
     rf"(?P<unit>{_UNIT})"
 )
 # A number touching these is part of a date, time, code, range or formula.
 _JOINED = re.compile(rf"[{_DIGIT}A-Za-z.．:：/\-－+＋~～]")
 _YEAR_UNITS = ("年",)
+_PAIR = re.compile(rf"({_NUM})({_SMALLER})?")
 _SENTENCE_END = "。！？；!?;\n"
 _CLAUSE_END = _SENTENCE_END + "，、：,:"
-MAGNITUDE = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "千": 1e3, "百": 1e2}
+MAGNITUDE = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "兆": 1e12, "千": 1e3, "百": 1e2}
 _HAN_DIGIT = {"零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6,
               "七": 7, "八": 8, "九": 9}
 
 
-def _number(digits: str) -> float:
-    return float(digits.translate(str.maketrans("０１２３４５６７８９．", "0123456789.")))
+_ASCII_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
+
+
+def _number(digits: str, mult: str = "") -> float:
+    """`33.8`, `亿` → 3.38e9: the number times its magnitude (万 1e4, 万亿 1e12, 千万 1e7).
+
+    Digits times magnitude, then one division by the decimals' power of ten: 33.8 * 1e8
+    would give 3379999999.9999995.
+    """
+    plain = digits.replace(",", "").translate(_ASCII_DIGITS)
+    whole, _, decimals = plain.partition(".")
+    value = float(int(whole + decimals))
+    for ch in mult:
+        value *= MAGNITUDE[ch]
+    return value / 10.0 ** len(decimals)
+
+
+def _value(match: re.Match[str]) -> float:
+    """2兆8,881億 → 2.8881e12: the number times its magnitude, plus each further number
+    times its own."""
+    value = _number(match["num"], match["mult"] or "")
+    for num, mult in _PAIR.findall(match["more"] or ""):
+        value += _number(num, mult)
+    return value
 
 
 def han_value(numeral: str) -> float:
@@ -97,7 +132,7 @@ def han_value(numeral: str) -> float:
         elif ch in ("百", "千"):
             section += (digit or 1) * MAGNITUDE[ch]
             digit = 0
-        else:  # 万 / 亿 (萬 / 億)
+        else:  # 万 / 亿 / 兆
             total = (total + section + digit or 1) * MAGNITUDE[ch]
             section = digit = 0
     return total + section + digit
@@ -153,10 +188,9 @@ def find_figures(text: str) -> list[tuple[int, int, str, float, str]]:
     plain, index = _strip_invisible(text)
     found: list[tuple[int, int, str, float, str]] = []
     for match in _DIGITS_RE.finditer(plain):
-        if not _is_quantity(match, plain):
-            continue
-        value = _number(match["num"]) * MAGNITUDE.get(match["mult"] or "", 1)
-        found.append((match.start(), match.end(), match[0], value, match["unit"] or ""))
+        if _is_quantity(match, plain):
+            found.append((match.start(), match.end(), match[0], _value(match),
+                          match["unit"] or ""))
     for match in _HAN_RE.finditer(plain):
         numeral = match["num"] or match["per"]
         found.append((match.start(), match.end(), match[0], han_value(numeral), match["unit"]))
