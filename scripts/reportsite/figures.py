@@ -18,10 +18,14 @@ tests/golden/figures/:
   after a period (`每月一期`): without one they are names or set phrases in these texts
   (`一委十三室`, `三新`, `两癌`, `十件大事`, `三年行动`, `一对一`, `最后一百米`);
 * ordinals are not quantities (`第3次`, `第七次`, `第一批`);
-* not quantities: years (`2024年`, `2024年度`, 4 digits before 年), dates and times
-  (`6月18日`, `2025-02-05 17:14`: 月/日 are not units, and digits joined to `-:/` are not
-  read), ranges of years (`2021-2025年`), phone numbers and codes (`12338热线`: no unit),
-  versions (`2.0`), and numbers inside a formula (`1+10+92+N`).
+* not quantities: years and dates, ranges of years (`2021-2025年`), phone numbers and
+  codes (`12338热线`: no unit), versions (`2.0`), numbers inside a formula (`1+10+92+N`).
+  Dates and times: `6月18日`, `2025-02-05 17:14` (月/日 are not units, digits joined to
+  `-:/` are not read). Years: 4 digits before 年 or 年度 (`2024年`); any number right
+  after 民國/民国 (`民國113年`); 2-3 digits before 年度 (`101年度`) or before 年 and a
+  month (`99年5月`); 100-199 before 年 with no qualifier of amount (`113年`: an ROC year,
+  2011-2110; a duration that long is written 百年 or with 近/多/余 in these texts). Other
+  numbers before 年 are durations (`3年`, `连续45年`, `近113年`, `14.2年`, `5000多年`).
 
 Nothing here changes the text: figures are offsets into a block's text.
 """
@@ -84,7 +88,7 @@ _HAN_RE = re.compile(
 )
 # A number touching these is part of a date, time, code, range or formula.
 _JOINED = re.compile(rf"[{_DIGIT}A-Za-z.．:：/\-－+＋~～]")
-_YEAR_UNITS = ("年",)
+_MONTH = re.compile(rf"[{_DIGIT}]{{1,2}}月")
 _PAIR = re.compile(rf"({_NUM})({_SMALLER})?")
 _SENTENCE_END = "。！？；!?;\n"
 _CLAUSE_END = _SENTENCE_END + "，、：,:"
@@ -161,19 +165,36 @@ class _Stops:
         return whole, len(head[lead:].replace("**", ""))
 
 
+def _is_year(match: re.Match[str], text: str) -> bool:
+    """Whether the number before 年 is a year (rules in the module's docstring)."""
+    num = match["num"]
+    if not num.isdecimal():
+        return False  # 1.5年, 1,000年
+    if re.search(_APPROX, match[0]):
+        return False  # 5000多年, 500余年: no year is "more than"
+    rest = text[match.end("unit"):]
+    if len(num) >= 4:
+        return True
+    if len(num) >= 2 and (rest.startswith("度") or _MONTH.match(rest)):
+        return True  # 101年度, 99年5月: ROC years
+    return len(num) == 3 and 100 <= int(num) < 200 and not (match["before"] or match["after"])
+
+
 def _is_quantity(match: re.Match[str], text: str) -> bool:
     start, end = match.start("num"), match.end("num")
-    if match.group("before") is None and start > 0 and _JOINED.match(text[start - 1]):
+    unit = match["unit"]
+    if match["before"] is None and start > 0 and _JOINED.match(text[start - 1]):
         return False  # e.g. the 2025 of 2021-2025年, the 10 of 1+10+92
-    if match.group("before") is None and text[start - 1:start] == "第":
+    if match["before"] is None and text[start - 1:start] == "第":
         return False  # an ordinal
-    if end < len(text) and _JOINED.match(text[end]) and not match.group("mult") \
-            and not match.group("unit"):
+    if text[max(start - 2, 0):start] in ("民國", "民国"):
+        return False  # an ROC year, with or without 年
+    if end < len(text) and _JOINED.match(text[end]) and not match["mult"] and not unit:
         return False  # 2.0, 17:14, 2025-02-05
-    if match.group("unit") is None:
-        return match.group("mult") is not None  # 逾100万 counts; 12338热线 does not
-    if match.group("unit") in _YEAR_UNITS and len(match.group("num")) >= 4:
-        return False  # a year, not a duration
+    if unit is None:
+        return match["mult"] is not None  # 逾100万 counts; 12338热线 does not
+    if unit == "年" and not match["mult"]:
+        return not _is_year(match, text)
     return True
 
 
