@@ -1,8 +1,8 @@
 """Step 6b, figures: every quantity in a report, with its sentence and its place.
 
 A quantity is a number with what it counts: a measure word or unit (`152家`, `1480间`,
-`12384小时`, `60%`), or a magnitude (`逾100万`, `近7万`). Written as it stands in the
-text, with the qualifiers that belong to the amount (`超2.3万余个`, `不少于200人`,
+`12384小时`, `60%`, `22万P`), or a magnitude (`逾100万`, `近7万`). Written as it stands in
+the text, with the qualifiers that belong to the amount (`超2.3万余个`, `不少于200人`,
 `60%以上`). The same rules read Simplified and Traditional text (mainland, Taiwan, Hong Kong,
 Macau reports): a text and its OpenCC conversion give the same figures. Rules, each named in
 tests/golden/figures/:
@@ -13,7 +13,9 @@ tests/golden/figures/:
   `3千万元`), chained (`2兆8,881億元`) and after 余/多 (`5400多亿元`); 千/百 only before a
   unit. With a magnitude the unit may be missing (`视频观看逾100万`). 兆 before a Han word
   that is no unit is the mainland's mega (`100兆宽带`, `1000兆瓦`), not a magnitude;
-* units: Simplified and their Traditional forms (`12個`, `400戶次`, `50臺`, `12週`);
+* units: Simplified, their Traditional forms, and a short list of Latin units (`22万P`,
+  `500MW`, `30PB`) that end where a non-Latin character follows; other letters after digits
+  are codes and names (`5G`, `4K`, `3D`, `5A级`);
 * Han numerals only with a qualifier that marks an amount (`近万人`, `上千名`, `数百场`) or
   after a period (`每月一期`): without one they are names or set phrases in these texts
   (`一委十三室`, `三新`, `两癌`, `十件大事`, `三年行动`, `一对一`, `最后一百米`);
@@ -40,29 +42,34 @@ from .models import Block, Figure, Kind, Page
 
 # Measure words and units as Simplified texts write them.
 SIMPLIFIED_UNITS = """
-    % ％ ‰ 万元 亿元 元 平方米 平方公里 公里 千米 米 公顷 亩 吨
+    % ％ ‰ 万元 亿元 元 美元 港元 港币 澳门元 澳门币 平方米 平方公里 公里 千米 米 立方米
+    公顷 亩 吨 斤 千瓦 千瓦时 兆瓦 标准箱 标箱
     人次 场次 批次 户次 次 人 名 位 户 个 家 间 处 所 座 栋 条 项 件 宗 例 剂 份 篇 部门
     场 期 讲 节 堂 课 门 支 队 组 对 批 届 类 种 本 册 套 台 辆 张 块 棵 只 头 首 幅 部
-    小时 分钟 天 周 个月 年 兆瓦
+    小时 分钟 天 周 个月 年
     """.split()
 # Their Traditional forms: every form OpenCC's s2t, s2tw and s2hk give for them in running
 # text (tests/test_figures.py derives them again), written out so that the module needs no
 # OpenCC. Both 臺 and 台, 戶 and 户 (Hong Kong), 隻 and 只, 週 and 周 occur; 箇 and 分鍾 are
 # what OpenCC makes of 个 before 中 and of 分钟 after 万, so converted texts hold them.
 TRADITIONAL_UNITS = """
-    萬元 億元 公頃 畝 噸
+    萬元 億元 港幣 澳門元 澳門幣 公頃 畝 噸 千瓦時 標準箱 標箱
     場次 戶次 戶 個 箇 間 處 棟 條 項 劑 部門 場 講 節 課 門 隊 組 對 屆 類 種 冊 臺 輛 張 塊
     隻 頭 小時 分鐘 分鍾 個月 週
     """.split()
-# Longest first, so that 人次 wins over 人 and 场次 over 场.
-UNITS = sorted(SIMPLIFIED_UNITS + TRADITIONAL_UNITS, key=len, reverse=True)
+# Latin units, kept few: letters after digits are mostly codes and names (5G, 4K, 3D).
+# P is petaflops of computing power (`22万P`).
+LATIN_UNITS = "P PB TB GB EB PFLOPS EFLOPS kW kWh MW MWh GW GWh TWh km kg".split()
+# Longest first, so that 人次 wins over 人, 场次 over 场 and kWh over kW.
+UNITS = sorted(SIMPLIFIED_UNITS + TRADITIONAL_UNITS + LATIN_UNITS, key=len, reverse=True)
 _DIGIT = "0-9０-９"
 _HAN_NUM = "零一二三四五六七八九十两兩百千万萬亿億兆"
 # Qualifiers before the number that are part of the amount.
 _BEFORE = "超过|超過|不少于|不少於|不低于|不低於|不超过|不超過|超|近|逾|约|約"
 _AFTER = "以上|以下|左右"
 _APPROX = "[余餘多]"
-_UNIT = "|".join(re.escape(u) for u in UNITS)
+_UNIT = "|".join(re.escape(u) + ("(?![A-Za-z])" if u.isascii() and u.isalpha() else "")
+                 for u in UNITS)
 # Thousands commas only in groups of three (`8,881`), so `1,2` stays two numbers.
 _NUM = rf"[{_DIGIT}]{{1,3}}(?:,[{_DIGIT}]{{3}})+(?![{_DIGIT}])|[{_DIGIT}]+"
 _NUM = rf"(?:{_NUM})(?:[.．][{_DIGIT}]+)?"
@@ -190,7 +197,7 @@ def _is_quantity(match: re.Match[str], text: str) -> bool:
     if text[max(start - 2, 0):start] in ("民國", "民国"):
         return False  # an ROC year, with or without 年
     if end < len(text) and _JOINED.match(text[end]) and not match["mult"] and not unit:
-        return False  # 2.0, 17:14, 2025-02-05
+        return False  # 2.0, 17:14, 2025-02-05, 5G
     if unit is None:
         return match["mult"] is not None  # 逾100万 counts; 12338热线 does not
     if unit == "年" and not match["mult"]:
