@@ -19,7 +19,8 @@ tests/golden/figures/:
 * Han numerals only with a qualifier that marks an amount (`近万人`, `上千名`, `数百场`) or
   after a period (`每月一期`): without one they are names or set phrases in these texts
   (`一委十三室`, `三新`, `两癌`, `十件大事`, `三年行动`, `一对一`, `最后一百米`);
-* ordinals are not quantities (`第3次`, `第七次`, `第一批`);
+* ordinals are not quantities (`第3次`, `第七次`, `第一批`), nor anniversaries and ages
+  (`80周年`, `70周岁`: 周 counts weeks only);
 * not quantities: years and dates, ranges of years (`2021-2025年`), phone numbers and
   codes (`12338热线`: no unit), versions (`2.0`), numbers inside a formula (`1+10+92+N`).
   Dates and times: `6月18日`, `2025-02-05 17:14` (月/日 are not units, digits joined to
@@ -200,6 +201,8 @@ def _is_quantity(match: re.Match[str], text: str) -> bool:
         return False  # 2.0, 17:14, 2025-02-05, 5G
     if unit is None:
         return match["mult"] is not None  # 逾100万 counts; 12338热线 does not
+    if unit in ("周", "週") and text.startswith(("年", "岁", "歲"), match.end("unit")):
+        return False  # 80周年 is an anniversary (an ordinal), 70周岁 an age
     if unit == "年" and not match["mult"]:
         return not _is_year(match, text)
     return True
