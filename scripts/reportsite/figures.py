@@ -78,12 +78,15 @@ _NUM = rf"(?:{_NUM})(?:[.．][{_DIGIT}]+)?"
 _MULT = (rf"[千百]?[万萬亿億]{{1,2}}|[千百](?={_APPROX}?(?:{_UNIT}))"
          rf"|兆(?![\u4e00-\u9fff])|兆(?={_APPROX}?(?:{_UNIT}|{_AFTER}))")
 _SMALLER = "(?:[千百]?[万萬亿億]|[千百])"
+_REST = rf"(?:[{_DIGIT}]{{1,3}}(?:,[{_DIGIT}]{{3}})+|[{_DIGIT}]{{3}})(?![{_DIGIT}.．A-Za-z])"
 _DIGITS_RE = re.compile(
     rf"(?P<before>{_BEFORE})?"
     rf"(?P<num>{_NUM}){_APPROX}?"
     rf"(?P<mult>{_MULT})?"
-    # After a magnitude, further numbers (`2兆8,881億元`, `1萬1,000處`, `3万5千人`).
-    rf"(?(mult)(?P<more>(?:{_NUM}{_SMALLER})*(?:{_NUM})?))"
+    # After a magnitude, further numbers (`2兆8,881億元`, `3万5千人`), and the rest below
+    # it written out (`1萬1,000處`, `2萬500人`): only in commas or 3 digits, so that neither
+    # 3亿5G nor 1万2024年 is read as one number.
+    rf"(?(mult)(?P<more>(?:{_NUM}{_SMALLER})*(?:{_REST})?))"
     rf"{_APPROX}?"
     rf"(?P<unit>{_UNIT})?"
     rf"(?P<after>{_AFTER})?"
