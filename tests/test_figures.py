@@ -1,4 +1,5 @@
-"""Key figures: anchors on the pages, the key-figures page and the theme pages.
+"""Key figures: anchors on the pages, the key-figures page and the theme pages; the same
+figures in Traditional text as in Simplified.
 
 The extraction rules have golden cases in tests/golden/figures/ (test_golden_steps.py), the
 hand-reviewed lists of the seeds' quantities in tests/golden/figures_seeds/
@@ -12,12 +13,15 @@ import re
 from pathlib import Path
 from typing import Any
 
+import opencc
 import pytest
 import yaml
 
+from reportsite import figures
 from reportsite.config import load_config
-from reportsite.figures import anchor_name
+from reportsite.figures import SIMPLIFIED_UNITS, TRADITIONAL_UNITS, anchor_name, find_figures
 from reportsite.pipeline import PipelineResult, run_pipeline
+from support.golden import Golden, cases
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -81,3 +85,39 @@ def test_theme_pages_show_figures_first(result: PipelineResult) -> None:
             assert re.search(r"^\| 1 \| ", body, re.M)
         count = sum(1 for r in result.reports for f in r.figures if f.theme == theme)
         assert len(re.findall(r"#fig-[a-z]+\)", body)) == count
+
+
+S2TW, T2S = opencc.OpenCC("s2tw"), opencc.OpenCC("t2s")
+
+
+@pytest.mark.parametrize("golden", cases("figures"))
+def test_traditional_text_gives_the_same_figures(golden: Golden) -> None:
+    """Every golden case's input converted to Traditional (OpenCC s2tw, as Taiwan texts are
+    written) gives the same figures: offsets, values, and units that mean the same (the
+    same once converted back to Simplified: 個 is 个, 臺 is 台)."""
+    text = golden.input
+    traditional = S2TW.convert(text)
+    assert len(traditional) == len(text)  # else offsets could not be compared
+
+    def meaning(found: list[tuple[int, int, str, float, str]]) -> list[tuple[Any, ...]]:
+        return [(start, end, value, T2S.convert(unit)) for start, end, _, value, unit in found]
+
+    assert meaning(find_figures(traditional)) == meaning(find_figures(text))
+
+
+def test_traditional_units_are_what_opencc_makes_of_the_simplified_ones() -> None:
+    """TRADITIONAL_UNITS is every form OpenCC (s2t, s2tw, s2hk) gives a Simplified unit in
+    running text (after digits, after 万, before 中, before 以上), and nothing else; the
+    module holds the list so that it needs no OpenCC."""
+    converters = [opencc.OpenCC(c) for c in ("s2t", "s2tw", "s2hk")]
+    contexts = (("共12", "以上"), ("建设100", "中"), ("近万", "，"), ("3.5万", "左右"))
+    forms: set[str] = set()
+    for unit in SIMPLIFIED_UNITS:
+        for before, after in contexts:
+            for converter in converters:
+                text = converter.convert(before + unit + after)
+                assert len(text) == len(before + unit + after)
+                forms.add(text[len(before) : len(before) + len(unit)])
+    assert sorted(set(TRADITIONAL_UNITS)) == sorted(forms - set(SIMPLIFIED_UNITS))
+    source = Path(figures.__file__).read_text(encoding="utf-8")
+    assert not re.search(r"^\s*(import|from) opencc", source, re.M)
