@@ -15,9 +15,9 @@ import pytest
 import yaml
 
 from reportsite.changes import apply_edits, record_edits, record_tsv
+from reportsite.layout import display_width
 from reportsite.normalise import ALNUM, CJK_PUNCT, HAN, SPACES, remove_cjk_spacing
 from reportsite.outline import CLOSERS, TERMINALS, ends_sentence
-from reportsite.paragraphs import display_width
 from reportsite.render import escape_text
 from reportsite.yamlfile import dump_yaml
 

@@ -16,10 +16,10 @@ import textwrap
 import pytest
 
 from reportsite.decode import decode
+from reportsite.layout import display_width
 from reportsite.models import Kind
 from reportsite.normalise import normalise
 from reportsite.outline import ends_sentence
-from reportsite.paragraphs import display_width
 from reportsite.structure import find_structure
 from support.helpers import han_digits, seed_paths
 

@@ -140,7 +140,7 @@ def prepare_plain(proj: Path, plain: Path, markdown: Path, converter: Converter)
     what `reportsite convert` writes), in both scripts, and a nav."""
     from mkdocs.utils import yaml_load
 
-    from reportsite.pipeline import HOME_LABEL, TAGS_LABEL
+    from reportsite.nav import HOME_LABEL, TAGS_LABEL
 
     if plain.exists():
         shutil.rmtree(plain)

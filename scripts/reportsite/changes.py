@@ -150,6 +150,14 @@ def with_removals(
     return tuple(out)
 
 
+def in_original(edits: tuple[Edit, ...], original: str) -> tuple[Edit, ...]:
+    """The record of a text analysed in another script's characters (a Traditional seed read
+    in its Simplified conversion, character for character), for the original: only a removed
+    line holds anything but whitespace, bold markers and punctuation, so only its text is
+    taken from the original."""
+    return tuple(e._replace(before=original[e.start : e.end]) if e.rule else e for e in edits)
+
+
 def apply_edits(text: str, edits: tuple[Edit, ...]) -> str:
     """Replay a record: the seed text with every edit applied."""
     out: list[str] = []

@@ -306,3 +306,16 @@ def extract_figures(blocks: tuple[Block, ...]) -> tuple[Figure, ...]:
                 )
             )
     return tuple(figures)
+
+
+def restate(figure: Figure, text: str) -> Figure:
+    """The figure read from `text`, the same block in another script, character for character
+    (script.py: a Traditional original analysed in its Simplified conversion): the same
+    offsets give its text, sentence and clause as the original writes them."""
+    sentence, at = _Stops(text, _SENTENCE_END).around(figure.start, figure.end)
+    clause, _ = _Stops(text, _CLAUSE_END).around(figure.start, figure.end)
+    written = text[figure.start : figure.end].replace("**", "")
+    # The unit is the figure's own characters too: at the same place in it.
+    unit_at = figure.text.rfind(figure.unit) if figure.unit else -1
+    unit = written[unit_at : unit_at + len(figure.unit)] if unit_at >= 0 else figure.unit
+    return replace(figure, text=written, unit=unit, sentence=sentence, clause=clause, at=at)

@@ -20,13 +20,12 @@ by listing it under `keep:` for the seed in seeds/metadata.yml.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import pairwise
 
-from .outline import SALUTATION, ends_sentence, heading_level
-from .paragraphs import detect_wrap_width, display_width
+from .layout import detect_wrap_width, is_full
+from .outline import SALUTATION, heading_level
+from .pagefurniture import page_breaks, page_numbers, running_headers
 
 # What the record page says each rule removed (the rule id is in changes.tsv too).
 RULES = {
@@ -57,7 +56,8 @@ CHROME_WORDS = (
     "扫一扫 掃一掃 微信 微博 QQ空间 QQ 朋友圈 复制链接 複製連結 相关报道 相關報道 相关链接 "
     "相關連結 相关新闻 相關新聞 相关阅读 相關閱讀 上一篇 下一篇 跳过导航 跳過導航 "
     "无障碍 無障礙 纠错 糾錯 我要纠错 网站地图 網站地圖 听全文 朗读 朗讀 语音播报 "
-    "繁体 繁體 简体 簡體 English 阅读模式 閱讀模式"
+    "繁体 繁體 简体 簡體 English 阅读模式 閱讀模式 回首页 回首頁 网站导览 網站導覽 网站导航 "
+    "網站導航 回上一页 回上一頁 上一页 上一頁 下一页 下一頁 友善列印 字级 字級 分享至 转寄 轉寄"
 ).split()
 _CHROME_SEP = r"[\s【】\[\]|｜/／:：·•,，、<>《》()（）]*"
 _CHROME = re.compile(
@@ -69,7 +69,11 @@ _COUNTER = re.compile(
     r"^(?:阅读量|閱讀量|阅读数|阅读|浏览次数|瀏覽次數|浏览量|瀏覽量|点击数|點擊數|访问量)"
     r"\s*[:：]?\s*\d*\s*次?$"
 )
-_BRACKETS_ONLY = re.compile(r"^[【】\[\]]$")
+_BRACKETS_ONLY = re.compile(r"^(?:[【】\[\]]|:::|[|｜]+)$")  # ::: is a portal's access key
+# The portal's own name on a line of its own: 澳門特別行政區政府入口網站, 某某市人民政府门户网站.
+SITE_NAME = re.compile(
+    r"^\S{2,24}(?:门户网站|門戶網站|入口网站|入口網站|政府网站|政府網站|官方网站|官方網站|政府网|政府網)$"
+)
 
 BREADCRUMB_HEAD = re.compile(
     r"^(?:当前位置|當前位置|您的位置|您现在的位置|您現在的位置|所在位置|位置)\s*[:：]"
@@ -92,16 +96,6 @@ SOURCE_NOTE = re.compile(
     r"^[（(](?:来源|來源|稿件来源|文章来源|转载自|轉載自|转自|轉自)\s*[:：]?[^。]{1,30}[）)]$"
 )
 
-# — 3 —, - 4 -, 第3页, 第3页 共40页, 3/40, Page 3 of 40.
-PAGE_NUMBER = re.compile(
-    r"^(?:[—–\-－―─]+\s*\d{1,4}\s*[—–\-－―─]+|第\s*\d{1,4}\s*[页頁](?:\s*[,，/]?\s*共\s*\d{1,4}\s*[页頁])?"
-    r"|(?:共\s*\d{1,4}\s*[页頁]\s*)?第\s*\d{1,4}\s*[页頁]|\d{1,4}\s*/\s*\d{1,4}|"
-    r"[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$"
-)
-_BARE_NUMBER = re.compile(r"^\d{1,4}$")
-# Bare numbers are page numbers only as a rising run of at least this many.
-BARE_RUN = 3
-
 # The masthead ends at the salutation or the first heading of the outline.
 # A report without either: the masthead is at most this many lines.
 MASTHEAD_MAX_LINES = 12
@@ -116,6 +110,7 @@ _DELIVERY = re.compile(r"在.{2,40}(?:会议|會議|大会|大會)上")
 HEADER_LABELS = (
     "信息提供日期", "发布日期", "發布日期", "发布时间", "發布時間", "发表时间", "發表時間",
     "发文日期", "發文日期", "成文日期", "归档时间", "歸檔時間", "更新时间", "更新時間",
+    "更新日期", "發佈日期", "发布于", "發佈時間", "资料来源", "資料來源",
     "日期", "时间", "時間", "来源", "來源", "发布机构", "發布機構", "发文机关", "發文機關",
     "作者", "字号", "字號", "浏览次数", "瀏覽次數", "阅读量", "閱讀量", "点击数", "點擊數",
 )  # fmt: skip
@@ -125,11 +120,6 @@ HEADER_FIELD = re.compile(
 )
 # A label whose value the page put on the next line (时间： / 2026-02-02 09:20).
 _BARE_LABEL = re.compile(rf"^({_LABELS})\s*[:：]$")
-
-# A running header is a short line, repeated on at least this many pages.
-RUNNING_MIN = 3
-RUNNING_MAX_CHARS = 40
-
 
 @dataclass(frozen=True)
 class Removed:
@@ -206,7 +196,7 @@ def _pattern_lines(
         rule = pattern_rule(whole)
         if rule:
             return dict.fromkeys(range(i, j + 1), rule)
-        if not _is_full(lines[j].raw.rstrip(_EDGE), wrap) or j + 1 >= len(lines) or not (
+        if not is_full(lines[j].raw.rstrip(_EDGE), wrap) or j + 1 >= len(lines) or not (
             lines[j + 1].text
         ):
             break
@@ -214,7 +204,10 @@ def _pattern_lines(
 
 
 def is_chrome(text: str) -> bool:
-    return bool(_CHROME.match(text) or _COUNTER.match(text) or _BRACKETS_ONLY.match(text))
+    return bool(
+        _CHROME.match(text) or _COUNTER.match(text) or _BRACKETS_ONLY.match(text)
+        or SITE_NAME.match(text)
+    )
 
 
 def _masthead_end(lines: list[_Line]) -> int:
@@ -257,92 +250,6 @@ def _breadcrumbs(lines: list[_Line]) -> set[int]:
     return out
 
 
-def _page_numbers(lines: list[_Line]) -> set[int]:
-    out = {i for i, ln in enumerate(lines) if PAGE_NUMBER.match(ln.text)}
-    bare = [i for i, ln in enumerate(lines) if _BARE_NUMBER.match(ln.text)]
-    values = [int(lines[i].text) for i in bare]
-    if len(bare) >= BARE_RUN and all(b > a for a, b in pairwise(values)):
-        out.update(bare)
-    return out
-
-
-def _mask(text: str) -> str:
-    """A running header with its page number masked, so that every page's copy is equal."""
-    return re.sub(r"\d+", "#", text)
-
-
-def _running_headers(lines: list[_Line], pages: set[int], start: int) -> set[int]:
-    """Short lines repeated on page after page (at least RUNNING_MIN times, and on half the
-    pages when there are page numbers), that end no sentence and open no heading: the
-    report's own repeated lines (各位代表！) end one."""
-    counts = Counter(
-        _mask(ln.text) for i, ln in enumerate(lines) if ln.text and i not in pages
-    )
-    need = max(RUNNING_MIN, len(pages) // 2)
-    headers = {
-        key for key, n in counts.items()
-        if n >= need and len(key) <= RUNNING_MAX_CHARS and not ends_sentence(key)
-        and not key.endswith(("：", ":")) and not heading_level(key)
-        and not SALUTATION.match(key)
-    }  # fmt: skip
-    out: set[int] = set()
-    texts = [i for i, ln in enumerate(lines) if ln.text and i not in pages]
-    order = {i: n for n, i in enumerate(texts)}
-    near_page = {order[i] for i in texts if _next_to(lines, i, pages)}
-    for key in headers:
-        where = [i for i in texts if _mask(lines[i].text) == key]
-        # The copy in the masthead is the title itself, which stays.
-        if where[0] < start:
-            where = where[1:]
-        if len(where) < need:
-            continue
-        if pages:
-            # Each copy stands by a page break: within a few lines of a page number.
-            if not all(order[i] in near_page or order[i] < NEAR for i in where):
-                continue
-        elif not _evenly_spaced([order[i] for i in where]):
-            continue
-        out.update(where)
-    return out
-
-
-# How near a page number a running header stands, in lines of text.
-NEAR = 3
-
-
-def _next_to(lines: list[_Line], i: int, pages: set[int]) -> bool:
-    """Whether line i is within NEAR lines of text of a page-number line."""
-    for step in (-1, 1):
-        j, seen = i + step, 0
-        while 0 <= j < len(lines) and seen < NEAR:
-            if j in pages:
-                return True
-            if lines[j].text:
-                seen += 1
-            j += step
-    return False
-
-
-# Without page numbers, a header's copies stand a page apart: gaps of at least this many
-# lines of text, the longest at most three times the shortest.
-MIN_PAGE_LINES = 10
-
-
-def _evenly_spaced(where: list[int]) -> bool:
-    gaps = [b - a for a, b in pairwise(where)]
-    return bool(gaps) and min(gaps) >= MIN_PAGE_LINES and max(gaps) <= 3 * min(gaps)
-
-
-def _is_full(line: str, wrap: tuple[str, int] | None) -> bool:
-    """Whether a hard wrap cut this line (it reaches the wrap width): it goes on below."""
-    if wrap is None:
-        return False
-    measure, width = wrap
-    if measure == "chars":
-        return len(line) >= width - 1
-    return display_width(line) >= width - 2
-
-
 def _masthead(
     lines: list[_Line], end: int, wrap: tuple[str, int] | None = None
 ) -> dict[int, tuple[str, tuple[tuple[str, str], ...]]]:
@@ -355,9 +262,9 @@ def _masthead(
         text = texts[i]
         if not text or i in out:
             continue
-        if HEADER_FIELD.match(text) and _is_full(text, wrap):
+        if HEADER_FIELD.match(text) and is_full(text, wrap):
             j = i
-            while j + 1 < end and texts[j + 1] and _is_full(texts[j], wrap):
+            while j + 1 < end and texts[j + 1] and is_full(texts[j], wrap):
                 j += 1
             whole = "".join(texts[i : j + 1])
             out[i] = ("header_field", tuple(header_fields(whole)))
@@ -393,7 +300,7 @@ def sift(text: str, keep: Iterable[str] = ()) -> Sifted:
     lines = _lines(text)
     kept_lines = set(keep)
     rules: dict[int, tuple[str, tuple[tuple[str, str], ...]]] = {}
-    pages = _page_numbers(lines)
+    pages = page_numbers(lines)
     for i in pages:
         rules[i] = ("page_number", ())
     for i in _breadcrumbs(lines):
@@ -409,7 +316,7 @@ def sift(text: str, keep: Iterable[str] = ()) -> Sifted:
     end = _masthead_end(view)
     for j, found in _masthead(view, end, wrap).items():
         rules.setdefault(rest[j], found)
-    for i in _running_headers(lines, pages, rest[end] if end < len(rest) else len(lines)):
+    for i in running_headers(lines, pages, rest[end] if end < len(rest) else len(lines)):
         rules.setdefault(i, ("running_header", ()))
     removed = []
     number, counted = 1, 0  # lines as the record counts them: by "\n", counted once
@@ -427,21 +334,4 @@ def sift(text: str, keep: Iterable[str] = ()) -> Sifted:
         pieces.append(text[pos : r.start])
         pos = r.end
     pieces.append(text[pos:])
-    return Sifted("".join(pieces), tuple(removed), _page_breaks(lines, rules, kept_lines))
-
-
-PAGE_RULES = frozenset({"page_number", "running_header"})
-
-
-def _page_breaks(
-    lines: list[_Line], rules: dict[int, tuple[str, tuple[tuple[str, str], ...]]], kept: set[str]
-) -> frozenset[int]:
-    """Indices, among the lines that stay, of those right after a removed page number or
-    running header."""
-    out, gone = set(), 0
-    for i, line in enumerate(lines):
-        if i in rules and line.text not in kept:
-            gone += 1
-            if rules[i][0] in PAGE_RULES:
-                out.add(i + 1 - gone)
-    return frozenset(out)
+    return Sifted("".join(pieces), tuple(removed), page_breaks(lines, rules, kept_lines))

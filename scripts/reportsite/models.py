@@ -107,6 +107,12 @@ class Report:
     encoding: str = "utf-8"
     figures: tuple[Figure, ...] = ()
     comparison: Comparison | None = None
+    # A seed in Traditional characters is analysed in its Simplified conversion, character for
+    # character: `analysed` is that conversion and `own_normalised` the normalised text in the
+    # seed's own characters (both "" for a Simplified seed). script_records.py takes the
+    # Traditional site's text back from them.
+    analysed: str = ""
+    own_normalised: str = ""
 
 
 @dataclass(frozen=True)

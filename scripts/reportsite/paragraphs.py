@@ -14,10 +14,10 @@ blocks to the structure step.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
+from .layout import Layout, Line, read_layout
 from .models import Block, Kind
 from .outline import (
     HEADING_MAX_CHARS,
@@ -55,105 +55,6 @@ class _Open:
     lines: int = 1
 
 
-@dataclass(frozen=True)
-class _Line:
-    """One line of the text: as printed (its indent included, for the wrap width), and its
-    words without the edge spaces."""
-
-    raw: str
-    text: str
-    indent: bool  # it opens with spaces: a paragraph's first-line indent, or centred
-
-    @staticmethod
-    def of(raw: str) -> _Line:
-        raw = raw.rstrip(_EDGES)
-        text = raw.lstrip(_EDGES)
-        lead = raw[: len(raw) - len(text)]
-        return _Line(raw, text, bool(text) and _columns(lead) >= INDENT_MIN_COLUMNS)
-
-
-_EDGES = " \t\u00a0\u3000\ufeff"
-# A first-line indent tells paragraphs apart when some lines have one and the others go on
-# without: with fewer than this many, or on nearly every line (a margin, or one paragraph a
-# line), it tells nothing.
-INDENT_MIN_LINES = 3
-# An indent is two columns at least (　　 or two spaces): a single space at the start of a
-# line is where a wrap fell on a space of the text.
-INDENT_MIN_COLUMNS = 2
-
-
-def _columns(spaces: str) -> int:
-    return sum(2 if c == "\u3000" else 4 if c == "\t" else 1 for c in spaces)
-
-INDENT_MAX_SHARE = 0.8
-
-
-# East Asian wide characters are all from U+1100 on, but the half-width forms FF61-FFDC;
-# the rest are narrow. Counting the narrow ones is quicker in Chinese text, which has few.
-_NARROW = re.compile("[^\u1100-\uff60\uffdd-\U0010ffff]")
-
-
-def display_width(line: str) -> int:
-    """Columns a line takes in a fixed-width dump: East Asian wide characters count 2."""
-    return 2 * len(line) - len(_NARROW.findall(line))
-
-
-def detect_wrap_width(lines: list[str]) -> tuple[str, int] | None:
-    """The width a hard wrap cut the lines at, if they were hard-wrapped.
-
-    Hard-wrapped text has many lines of (nearly) the same length, measured either
-    in characters or in display columns; unwrapped text has no such peak.
-    Returns the measure ("chars" or "cols") and the width, or None.
-    """
-    text_lines = [ln for ln in lines if ln.strip()]
-    if len(text_lines) < 8:
-        return None
-    best: tuple[int, str, int] | None = None
-    for measure, fn in (("chars", len), ("cols", display_width)):
-        counts = Counter(map(fn, text_lines))
-        for width in counts:
-            if width < 10:
-                continue
-            score = counts[width - 1] + counts[width] + counts[width + 1]
-            if best is None or score > best[0]:
-                best = (score, measure, width)
-    if best is None or best[0] < max(4, 0.3 * len(text_lines)):
-        return None
-    _, measure, width = best
-    # The peak straddles width-1..width+1: a full line is one that reaches the peak.
-    return measure, width
-
-
-def _is_full(line: str, wrap: tuple[str, int] | None) -> bool:
-    if wrap is None:
-        return False
-    measure, width = wrap
-    size = len(line) if measure == "chars" else display_width(line)
-    return size >= width - (1 if measure == "chars" else 2)
-
-
-def _blank_separated(lines: list[_Line], gaps: list[bool], wrap: tuple[str, int] | None) -> bool:
-    """True when paragraphs are separated by blank lines (rather than one per line).
-    `gaps[i]`: a blank line (not a page break) stands before line i."""
-    by_blank = direct = 0
-    prev: _Line | None = None
-    for line, blank in zip(lines, gaps, strict=True):
-        if not line.text:
-            continue
-        if (
-            prev is not None
-            and ends_sentence(prev.text)
-            and not heading_level(line.text)
-            and not _is_full(prev.raw, wrap)
-        ):
-            if blank:
-                by_blank += 1
-            else:
-                direct += 1
-        prev = line
-    return by_blank > direct
-
-
 def is_title_like(line: str) -> bool:
     """A report's first line is its title when short, with no sentence marks or bold."""
     return len(line) <= MAX_TITLE_CHARS and not re.search(r"[，。！？；,;!?]|\*\*", line)
@@ -170,7 +71,7 @@ def is_heading_like(line: str) -> bool:
     )
 
 
-def _split_outline_number(lines: list[_Line], i: int) -> int:
+def _split_outline_number(lines: list[Line], i: int) -> int:
     """A break right after an outline number ("九" / "、拓展…") leaves a heading in two: the
     level of the heading that lines[i] opens so, else 0."""
     if len(lines[i].text) > 4:
@@ -180,28 +81,8 @@ def _split_outline_number(lines: list[_Line], i: int) -> int:
     return level if level in STRONG_LEVELS else 0
 
 
-@dataclass(frozen=True)
-class _Layout:
-    """What the whole text says about its lines: the wrap width, whether blank lines or
-    first-line indents separate paragraphs, and which gaps are page breaks."""
-
-    wrap: tuple[str, int] | None
-    blank_layout: bool
-    indents: bool
-    gaps: list[bool]  # a blank line (not a page break) before line i
-    breaks: list[bool]  # a page break before line i
-
-    def full(self, raw: str) -> bool:
-        return _is_full(raw, self.wrap)
-
-    @property
-    def line_layout(self) -> bool:
-        """One paragraph a line (a web page's text): neither wrapped nor blank-separated."""
-        return self.wrap is None and not self.blank_layout
-
-
 def _kind(
-    lines: list[_Line], i: int, first: bool, layout: _Layout, titles: frozenset[int] | None
+    lines: list[Line], i: int, first: bool, layout: Layout, titles: frozenset[int] | None
 ) -> tuple[Kind, int]:
     """What the block opened by lines[i] is, with its outline level: the one classification
     of the report's blocks, which the later steps take as it is. Level 0 on a heading: a
@@ -230,7 +111,7 @@ def _kind(
     return Kind.PARAGRAPH, 0
 
 
-def _wrapped_tail(lines: list[_Line], i: int, layout: _Layout) -> bool:
+def _wrapped_tail(lines: list[Line], i: int, layout: Layout) -> bool:
     """Whether lines[i:] hold the wrapped rest of a title or heading.
 
     The rest of a wrapped heading is zero or more full lines and then a short line
@@ -252,7 +133,7 @@ def _title_ends_within(text: str) -> bool:
     return any(at >= 0 for at in stops)
 
 
-def _heading_goes_on(cur: _Open, lines: list[_Line], i: int, layout: _Layout) -> bool:
+def _heading_goes_on(cur: _Open, lines: list[Line], i: int, layout: Layout) -> bool:
     """Whether lines[i] is the rest of the title or heading `cur`."""
     line = lines[i]
     if cur.kind is Kind.HEADING and cur.text[-8:].rstrip(BOLD)[-1:] in OPEN_TAIL:
@@ -288,7 +169,7 @@ def _heading_goes_on(cur: _Open, lines: list[_Line], i: int, layout: _Layout) ->
     )
 
 
-def _wrapped_on(cur: _Open, line: _Line, layout: _Layout) -> bool:
+def _wrapped_on(cur: _Open, line: Line, layout: Layout) -> bool:
     """Whether `line` is where a hard wrap cut the unfinished sentence of `cur`: its last
     line fills the width, and no indent opens this one."""
     return (
@@ -298,7 +179,7 @@ def _wrapped_on(cur: _Open, line: _Line, layout: _Layout) -> bool:
     )
 
 
-def _joins(cur: _Open, lines: list[_Line], i: int, layout: _Layout) -> bool:
+def _joins(cur: _Open, lines: list[Line], i: int, layout: Layout) -> bool:
     """Whether lines[i] continues block `cur` rather than starting a new block."""
     line = lines[i].text
     level = heading_level(line)
@@ -360,32 +241,12 @@ def join_pair(left: str, right: str) -> str:
     return left + right
 
 
-def _layout(lines: list[_Line], breaks: frozenset[int]) -> _Layout:
-    """The layout of the whole text. `breaks`: indices of the lines that open a page, where
-    furniture.py removed a page number or running header just before them."""
-    gaps, pb = [False] * len(lines), [False] * len(lines)
-    blank = broken = False
-    for i, line in enumerate(lines):
-        broken = broken or i in breaks
-        if not line.text:
-            blank = True
-            continue
-        # Blank lines at a page break are the page's margin, not a paragraph's end.
-        gaps[i], pb[i] = blank and not broken, broken
-        blank = broken = False
-    wrap = detect_wrap_width([ln.raw for ln in lines])
-    texts = [ln for ln in lines if ln.text]
-    indented = sum(ln.indent for ln in texts)
-    indents = INDENT_MIN_LINES <= indented <= INDENT_MAX_SHARE * len(texts)
-    return _Layout(wrap, _blank_separated(lines, gaps, wrap), indents, gaps, pb)
-
-
 # Latin words on both sides of a wrap: a wrapper that breaks at spaces (textwrap) dropped one.
 _LATIN_END = re.compile(r"[A-Za-z0-9,.;:!?)\]'\"%]$")
 _LATIN_START = re.compile(r"^[A-Za-z0-9(\['\"]")
 
 
-def _separator(cur: _Open, line: _Line, layout: _Layout) -> str:
+def _separator(cur: _Open, line: Line, layout: Layout) -> str:
     """What stands between two joined lines: nothing in Chinese text; the line break itself
     between a number alone on its line and its words (第一部分 / 工作回顾), which keep their
     lines; a space a space-breaking wrapper dropped between Latin words."""
@@ -408,7 +269,7 @@ def _number_alone(cur: _Open) -> bool:
     return cur.kind is Kind.HEADING and cur.level == 1 and bool(NUMBER_ONLY.match(cur.text))
 
 
-def _titles_its_number(cur: _Open, lines: list[_Line], i: int, layout: _Layout) -> bool:
+def _titles_its_number(cur: _Open, lines: list[Line], i: int, layout: Layout) -> bool:
     """Whether lines[i] holds the words of a heading printed as a number alone on its line
     (第一部分, 附件1), on the next line."""
     return _number_alone(cur) and cur.lines == 1 and not layout.gaps[i] and is_heading_like(
@@ -417,7 +278,7 @@ def _titles_its_number(cur: _Open, lines: list[_Line], i: int, layout: _Layout) 
 
 
 def _join(
-    lines: list[_Line], layout: _Layout, titled: bool, titles: frozenset[int] | None
+    lines: list[Line], layout: Layout, titled: bool, titles: frozenset[int] | None
 ) -> list[_Open]:
     blocks: list[_Open] = []
     for i, line in enumerate(lines):
@@ -454,8 +315,8 @@ def join_lines(
     `place` (structure.unnumbered_levels) says which titles without a number the outline
     takes, as indices of the blocks it is given: a line that only looked like one (the first
     words of a paragraph that a page break cut) is joined again as text."""
-    lines = [_Line.of(raw) for raw in text.split("\n")]
-    layout = _layout(lines, breaks)
+    lines = [Line.of(raw) for raw in text.split("\n")]
+    layout = read_layout(lines, breaks)
     blocks = _join(lines, layout, titled, None)
     looked = {b.first for b in blocks if b.kind is Kind.HEADING and b.level == 0}
     if looked and place is not None:

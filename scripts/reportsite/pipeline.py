@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .changes import RECORD_TITLE, RecordError, record_rows, record_tsv
+from .changes import RecordError, apply_edits, in_original, record_rows, record_tsv
 from .compare import compare_report
 from .config import METADATA_FILE, check_length
 from .decode import decode_seed
@@ -16,27 +18,23 @@ from .figures import page_figures
 from .furniture import Removed
 from .masthead import find_date, is_press, issuer_of, published_date, qualified_title, read_masthead
 from .models import Block, Figure, Report, ReportMeta
+from .nav import nav_entries, site_nav, theme_nav
 from .normalise import normalise
 from .paths import NAV_FILE, RECORD_PAGE, RECORD_TSV
 from .read import read_pages, read_seeds
-from .render import render_page, render_record
+from .render import Tr, render_page, render_record, same
 from .render_derived import (
     CATALOGUE_PAGE,
     CATALOGUE_TITLE,
-    COMPARE_DIR,
-    COMPARE_TITLE,
-    FIGURES_PAGE,
-    FIGURES_TITLE,
     THEMES_DIR,
-    THEMES_TITLE,
-    page_label,
     render_catalogue,
     render_compare_pages,
     render_figures_page,
     render_theme_pages,
-    theme_slug,
 )
-from .script import Converter, make_converter, traditional_files, traditional_nav
+from .script import Converter, make_converter, make_simplifier, traditional_files, traditional_nav
+from .script_records import traditional_report, traditional_taxonomy
+from .scriptdetect import detect_script
 from .settings import DEFAULT_LIMITS, Limits, PipelineConfig, SeedMeta, Taxonomy
 from .split import split_pages
 from .structure import find_structure, header_fields
@@ -44,14 +42,6 @@ from .tag import tag_figures, tag_pages
 from .values import real_date
 from .write import write_tree
 from .yamlfile import dump_yaml
-
-OVERVIEW_LABEL = "概览"
-
-
-HOME_LABEL = "首页"
-TAGS_LABEL = "标签"
-HOME_PAGE = "index.md"
-TAGS_PAGE = "tags.md"
 
 
 @dataclass(frozen=True)
@@ -77,24 +67,30 @@ class PipelineResult:
     scripts: dict[str, ScriptSite] = field(default_factory=dict)
 
 
-def site_nav(nav: list[object]) -> list[object]:
-    """The whole site's nav around the generated part."""
-    return [{HOME_LABEL: HOME_PAGE}, *nav, {TAGS_LABEL: TAGS_PAGE}]
-
-
 def script_sites(
-    files: dict[str, str | bytes], nav: list[object], pages: dict[str, str],
+    files: dict[str, str | bytes],
+    nav: list[object],
+    pages: dict[str, str],
     converter: Converter | None,
+    traditional: tuple[dict[str, str | bytes], list[object]] | None = None,
 ) -> dict[str, ScriptSite]:
-    """The script step: the Simplified site as rendered, and with a converter the
-    Traditional one (every page, hand-written ones included, and every nav label)."""
+    """The script step's sites: the Simplified one as rendered, and with a converter the
+    Traditional one: its generated pages and nav as `traditional` (render_reports of the
+    reports in Traditional characters), or, without, converted from the Simplified ones;
+    the hand-written pages and every label of the nav converted."""
     whole = site_nav(nav)
     sites = {"hans": ScriptSite(files, pages, whole)}
     if converter is not None:
-        generated = {k: v for k, v in files.items() if k != NAV_FILE}
         converted_pages = {k: str(v) for k, v in traditional_files(pages, converter).items()}
-        sites["hant"] = ScriptSite(traditional_files(generated, converter), converted_pages,
-                                   traditional_nav(whole, converter))
+        if traditional is None:
+            generated = {k: v for k, v in files.items() if k != NAV_FILE}
+            sites["hant"] = ScriptSite(traditional_files(generated, converter), converted_pages,
+                                       traditional_nav(whole, converter))
+        else:
+            hant_files, hant_nav = traditional
+            generated = {k: v for k, v in hant_files.items() if k != NAV_FILE}
+            sites["hant"] = ScriptSite(generated, converted_pages,
+                                       site_nav(hant_nav, converter.convert))
     return sites
 
 
@@ -154,6 +150,7 @@ def report_meta(
     seed_text: str = "",
     limits: Limits = DEFAULT_LIMITS,
     removed: tuple[Removed, ...] = (),
+    script: str = "hans",
 ) -> ReportMeta:
     """What the reader sees of the report: metadata.yml's word first, then the masthead's
     lines (masthead.py), then the page's header fields."""
@@ -181,20 +178,32 @@ def report_meta(
         speaker=meta.speaker or head.speaker,
         delivered=meta.delivered or (find_date(subtitle) if subtitle else None),
         reprinted_by=reprinted,
+        script=script,
     )
 
 
 def convert_seed(name: str, data: bytes, config: PipelineConfig) -> Report:
-    """One seed through decode, normalise, structure, split and tag."""
+    """One seed through decode, normalise, structure, split and tag.
+
+    A seed in Traditional characters is analysed in its Simplified conversion, character
+    for character (the rules are written for Simplified text); the report keeps both, and
+    the script step publishes the original's own characters on the Traditional site."""
     text, encoding = decode_seed(name, data)
     seed_meta = config.metadata.get(name, SeedMeta())
+    script = detect_script(text)
+    analysed, keep = text, seed_meta.keep
+    if script == "hant":
+        simplifier = make_simplifier()
+        analysed, keep = simplifier.convert(text), tuple(map(simplifier.convert, keep))
     try:
-        normalised = normalise(text, spacing=config.settings.spacing, keep=seed_meta.keep)
+        normalised = normalise(analysed, spacing=config.settings.spacing, keep=keep)
+        record = in_original(normalised.record, text)
+        own = apply_edits(text, record) if script == "hant" else ""
     except RecordError as exc:  # a converter bug, never to be published silently
         raise ReportError(name, f"internal error: {exc}") from None
     blocks = find_structure(normalised.blocks)
-    meta = report_meta(name, blocks, seed_meta, text, config.settings.limits,
-                       normalised.removed)  # fmt: skip
+    meta = report_meta(name, blocks, seed_meta, analysed, config.settings.limits,
+                       normalised.removed, script)  # fmt: skip
     pages = split_pages(meta.slug, meta.title, blocks)
     pages = tag_pages(pages, config.taxonomy, config.settings, meta.tag_overrides)
     figures = tag_figures(
@@ -205,69 +214,31 @@ def convert_seed(name: str, data: bytes, config: PipelineConfig) -> Report:
         pages=pages,
         seed_text=text,
         normalised=normalised.text,
-        record=normalised.record,
+        record=record,
         encoding=encoding,
         figures=figures,
         comparison=compare_report(pages, figures, config.taxonomy),
+        analysed=analysed if script == "hant" else "",
+        own_normalised=own,
     )
 
 
-def paged(first: str, count: int) -> object:
-    """A nav entry for a table cut over `count` pages: the first page, or a section whose
-    index is the first page and whose children are the others."""
-    if count < 2:
-        return first
-    stem = first.removesuffix(".md")
-    return [first, *({page_label(k): f"{stem}/{k}.md"} for k in range(2, count + 1))]
-
-
-def nav_entries(
-    report: Report, prefix: str, taxonomy: Taxonomy, figure_pages: int = 1
-) -> list[object]:
-    """The report's part of the MkDocs nav, in document order."""
-    by_key = {p.key: p for p in report.pages}
-    items: list[object] = [{OVERVIEW_LABEL: f"{prefix}/{by_key[''].path}"}]
-    for key in by_key[""].children:
-        page = by_key[key]
-        if page.children:
-            # A part without text of its own has no page: the nav shows it as a section.
-            sub: list[object] = [f"{prefix}/{page.path}"] if page.published else []
-            sub += [{by_key[c].title: f"{prefix}/{by_key[c].path}"} for c in page.children]
-            items.append({page.title: sub})
-        else:
-            items.append({page.title: f"{prefix}/{page.path}"})
-    folder = f"{prefix}/{report.meta.slug}"
-    items.append({FIGURES_TITLE: paged(f"{folder}/{FIGURES_PAGE}", figure_pages)})
-    if report.comparison is not None:
-        sub = [f"{folder}/{COMPARE_DIR}/index.md"]
-        sub += [
-            {t.theme: f"{folder}/{COMPARE_DIR}/{theme_slug(t.theme, taxonomy)}.md"}
-            for t in report.comparison.themes
-        ]
-        items.append({COMPARE_TITLE: sub})
-    items.append({RECORD_TITLE: f"{folder}/{RECORD_PAGE}"})
-    return [{report.meta.title: items}]
-
-
-def theme_nav(files: dict[str, str], prefix: str, taxonomy: Taxonomy) -> list[object]:
-    """主题: the themes index, then one entry per theme page, in taxonomy order."""
-    sub: list[object] = [f"{prefix}/{THEMES_DIR}/index.md"]
-    for theme in [*taxonomy.themes, taxonomy.fallback]:
-        path = f"{THEMES_DIR}/{theme_slug(theme, taxonomy)}.md"
-        if path in files:
-            more = sum(1 for p in files if p.startswith(path.removesuffix(".md") + "/"))
-            sub.append({theme: paged(f"{prefix}/{path}", 1 + more)})
-    return [{THEMES_TITLE: sub}]
-
-
 def render_reports(
-    reports: tuple[Report, ...], nav_prefix: str, seeds: dict[str, bytes], taxonomy: Taxonomy
+    reports: tuple[Report, ...],
+    nav_prefix: str,
+    seeds: dict[str, bytes],
+    taxonomy: Taxonomy,
+    tr: Tr = same,
+    excerpts: Callable[[Report], Tr] | None = None,
 ) -> tuple[dict[str, str | bytes], list[object]]:
-    files: dict[str, str | bytes] = {CATALOGUE_PAGE: render_catalogue(reports)}
+    """Every generated page of one script's site, and its nav. `reports` are in the site's
+    script; `tr` puts our own wording in it; `excerpts(report)`, the seed's excerpts on the
+    record page (by default as received)."""
+    files: dict[str, str | bytes] = {CATALOGUE_PAGE: render_catalogue(reports, tr)}
     # One 报告 tab holding every report (its index page lists them): a tab per report does
     # not fit the header past a handful, and made every page carry every report.
     catalogue: list[object] = [f"{nav_prefix}/{CATALOGUE_PAGE}"]
-    nav: list[object] = [{CATALOGUE_TITLE: catalogue}]
+    nav: list[object] = [{tr(CATALOGUE_TITLE): catalogue}]
     for report in reports:
         by_key = {p.key: p for p in report.pages}
         on_page: dict[str, list[Figure]] = {}
@@ -277,22 +248,25 @@ def render_reports(
             if not page.published:
                 continue  # a part without text of its own (split.py)
             mine = tuple(on_page.get(page.key, ()))
-            files[page.path] = render_page(page, report.meta, by_key, mine)
-        figure_files = render_figures_page(report, taxonomy)
+            files[page.path] = render_page(page, report.meta, by_key, mine, tr)
+        figure_files = render_figures_page(report, taxonomy, tr)
         files.update(figure_files)
-        files.update(render_compare_pages(report, taxonomy))
+        files.update(render_compare_pages(report, taxonomy, tr))
         rows = record_rows(report.seed_text, report.record)
+        if excerpts is not None:
+            show = excerpts(report)
+            rows = [(*row[:2], tr(row[2]), show(row[3]), show(row[4])) for row in rows]
         folder = report.meta.slug
         files[f"{folder}/{RECORD_PAGE}"] = render_record(
-            report.meta, report.encoding, rows, len(report.record)
+            report.meta, report.encoding, rows, len(report.record), tr
         )
         files[f"{folder}/{RECORD_TSV}"] = record_tsv(report.seed_text, report.record)
         # The original as published, byte for byte, for readers to download.
         files[f"{folder}/{report.meta.source}"] = seeds[report.meta.source]
-        catalogue += nav_entries(report, nav_prefix, taxonomy, len(figure_files))
-    themes = render_theme_pages(reports, taxonomy)
+        catalogue += nav_entries(report, nav_prefix, taxonomy, len(figure_files), tr)
+    themes = render_theme_pages(reports, taxonomy, tr)
     files.update(themes)
-    nav += theme_nav(themes, nav_prefix, taxonomy)
+    nav += theme_nav(themes, nav_prefix, taxonomy, tr)
     files[NAV_FILE] = dump_yaml(nav, exact=False)
     return files, nav
 
@@ -361,13 +335,20 @@ def run_pipeline(
     check_unique_slugs(reports)
     warnings = (*config.warnings, *metadata_warnings(config, reports))
     nav_prefix = config.out_dir.name
-    files, nav = render_reports(
-        reports, nav_prefix, {seed.name: seed.data for seed in raw}, config.taxonomy
-    )
+    seeds = {seed.name: seed.data for seed in raw}
+    files, nav = render_reports(reports, nav_prefix, seeds, config.taxonomy)
     if write and not (strict and warnings):
         write_tree(config.out_dir, files)
     if converter is None and config.glossary is not None:
         converter = make_converter(config.glossary, config.opencc_config)
+    traditional = None
+    if converter is not None:
+        tr = functools.lru_cache(maxsize=None)(converter.convert)
+        hant = tuple(traditional_report(r, tr) for r in reports)
+        traditional = render_reports(
+            hant, nav_prefix, seeds, traditional_taxonomy(config.taxonomy, tr), tr,
+            excerpts=lambda report: same if report.meta.script == "hant" else tr,
+        )
     pages = read_pages(config.pages_dir, skip=config.out_dir) if config.pages_dir else {}
     return PipelineResult(reports=reports, files=files, nav=nav, warnings=warnings,
-                          scripts=script_sites(files, nav, pages, converter))
+                          scripts=script_sites(files, nav, pages, converter, traditional))

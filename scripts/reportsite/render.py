@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 from urllib.parse import quote
 
 from .changes import RECORD_TITLE
@@ -28,6 +29,16 @@ _LINE_START = re.compile(r"^([-+]|\d+(?=[.)]))")
 _TRAILING_PUNCT = re.compile(r"^(.*?)([。！？；，、：]*)$", re.S)
 CHROME_OPEN = '<div class="rs-chrome" markdown>'
 CHROME_CLOSE = "</div>"
+
+# Our own wording on the pages (labels, headings, explanations), in the script of the site
+# being rendered: the Simplified site renders it as written, the Traditional one through the
+# script step's converter. The report's text never passes through it: it comes in the site's
+# script already (script.py), so a Traditional original is published as it was received.
+Tr = Callable[[str], str]
+
+
+def same(text: str) -> str:
+    return text
 
 
 # Any character escape_text changes (&<>, _INLINE_SPECIAL, a _LINE_START lead): most report
@@ -129,7 +140,11 @@ def _link(text: str, target: str) -> str:
 
 
 def render_page(
-    page: Page, meta: ReportMeta, pages_by_key: dict[str, Page], figures: tuple[Figure, ...] = ()
+    page: Page,
+    meta: ReportMeta,
+    pages_by_key: dict[str, Page],
+    figures: tuple[Figure, ...] = (),
+    tr: Tr = same,
 ) -> str:
     """The Markdown file for one page; each block holding figures with its anchor id."""
     lines = [front_matter(page, meta)]
@@ -154,27 +169,27 @@ def render_page(
             rel = posixpath.relpath(target.path, here)
             items.append(f"- {_link(child.title, rel)}")
         lines.append(CHROME_OPEN + "\n\n" + "\n".join(items) + "\n\n" + CHROME_CLOSE + "\n")
-    lines.append(provenance(page, meta))
+    lines.append(provenance(page, meta, tr))
     return "\n".join(lines)
 
 
-def provenance(page: Page, meta: ReportMeta) -> str:
+def provenance(page: Page, meta: ReportMeta, tr: Tr = same) -> str:
     """Where the page comes from: report, issuer, date, the seed as published, the record."""
     here = posixpath.dirname(page.path)
     folder = meta.slug
     seed = posixpath.relpath(f"{folder}/{meta.source}", here)
     record = posixpath.relpath(f"{folder}/{RECORD_PAGE}", here)
-    parts = [f"出处：{escape_text(meta.title)}"]
+    parts = [tr("出处：") + escape_text(meta.title)]
     if meta.issuer:
-        parts.append(f"发布单位：{escape_text(meta.issuer)}")
+        parts.append(tr("发布单位：") + escape_text(meta.issuer))
     if meta.delivered:
-        parts.append(f"报告日期：{escape_text(meta.delivered)}")
+        parts.append(tr("报告日期：") + escape_text(meta.delivered))
     if meta.date:
-        parts.append(f"发布日期：{escape_text(meta.date)}")
+        parts.append(tr("发布日期：") + escape_text(meta.date))
     if meta.reprinted_by:
-        parts.append(f"转载来源：{escape_text(meta.reprinted_by)}")
-    parts.append(f"[原文（{escape_text(meta.source)}）]({_quote(seed)})")
-    parts.append(f"[规范化记录]({_quote(record)})")
+        parts.append(tr("转载来源：") + escape_text(meta.reprinted_by))
+    parts.append(f"[{tr('原文')}（{escape_text(meta.source)}）]({_quote(seed)})")
+    parts.append(f"[{tr(RECORD_TITLE)}]({_quote(record)})")
     body = " · ".join(parts)
     return f'<div class="rs-chrome rs-provenance" markdown>\n\n{body}\n\n{CHROME_CLOSE}\n'
 
@@ -183,27 +198,36 @@ def _quote(path: str) -> str:
     return quote(path, safe="/.-_~")
 
 
-def render_record(meta: ReportMeta, encoding: str, rows: list[tuple[str, ...]], total: int) -> str:
-    """The normalisation record page: every change made to the seed, for an editor to check."""
+def render_record(
+    meta: ReportMeta, encoding: str, rows: list[tuple[str, ...]], total: int, tr: Tr = same
+) -> str:
+    """The normalisation record page: every change made to the seed, for an editor to check.
+    `rows` (changes.record_rows) are shown as given: the seed's excerpts as received."""
     data = {
-        "title": RECORD_TITLE,
+        "title": tr(RECORD_TITLE),
         "report": meta.title,
         "source": meta.source,
         "slug": meta.slug,
         "search": {"exclude": True},
     }
     head = dump_yaml(data)
-    shown = f"前 {len(rows)} 处" if len(rows) < total else f"全部 {total} 处"
+    shown = tr("前 {n} 处").format(n=len(rows)) if len(rows) < total else tr("全部 {n} 处").format(
+        n=total
+    )
     lines = [
         f"---\n{head}---\n",
         CHROME_OPEN + "\n",
-        f"# {RECORD_TITLE}：{escape_text(meta.title)}\n",
-        f"原文：[{escape_text(meta.source)}]({_seed_link(meta)})（编码 {encoding}）。"
-        f"转换只修复版式与标点，不改动文字；网页或排版带来的非正文行（工具栏、导航路径、"
-        f"页码、页眉等）整行删除，类型栏注明删除的规则。共 {total} 处修改，下表列出{shown}，"
-        f"完整列表见 [changes.tsv](changes.tsv)。"
-        "【】内为修改的部分：⏎ 换行，␣ 空格，□ 全角空格。\n",
-        "| # | 行 | 类型 | 原文 | 修改后 |",
+        f"# {tr(RECORD_TITLE)}：{escape_text(meta.title)}\n",
+        tr("原文：") + f"[{escape_text(meta.source)}]({_seed_link(meta)})"
+        + tr("（编码 {encoding}）。").format(encoding=encoding)
+        + tr(
+            "转换只修复版式与标点，不改动文字；网页或排版带来的非正文行（工具栏、导航路径、"
+            "页码、页眉等）整行删除，类型栏注明删除的规则。共 {total} 处修改，下表列出{shown}，"
+            "完整列表见 "
+        ).format(total=total, shown=shown)
+        + "[changes.tsv](changes.tsv)"
+        + tr("。【】内为修改的部分：⏎ 换行，␣ 空格，□ 全角空格。") + "\n",
+        "| # | " + " | ".join(tr(h) for h in ("行", "类型", "原文", "修改后")) + " |",
         "|---|---|---|---|---|",
     ]
     for row in rows:

@@ -14,7 +14,7 @@ import posixpath
 from functools import lru_cache
 
 from .models import Comparison, Figure, Item, Page, Pair, Report, ThemeComparison
-from .render import CHROME_CLOSE, escape_text, render_inline
+from .render import CHROME_CLOSE, Tr, escape_text, render_inline, same
 from .settings import Taxonomy
 from .yamlfile import dump_yaml
 
@@ -76,9 +76,11 @@ def sentence_md(figure: Figure) -> str:
 
 
 def figure_rows(
-    figures: list[tuple[Figure, Page, Report]], here: str, with_report: bool, start: int = 1
+    figures: list[tuple[Figure, Page, Report]], here: str, with_report: bool, start: int = 1,
+    tr: Tr = same,
 ) -> list[str]:
-    head = "| # | 数量 | 数值 | 内容 | " + ("报告与位置" if with_report else "位置") + " |"
+    labels = ("数量", "数值", "内容", "报告与位置" if with_report else "位置")
+    head = "| # | " + " | ".join(tr(label) for label in labels) + " |"
     rows = [head, "|---:|---|---:|---|---|"]
     for n, (figure, page, report) in enumerate(figures, start=start):
         place = _link(page.title, f"{_rel(page.path, here)}#{figure.anchor}")
@@ -123,11 +125,11 @@ def table_pages(first: str, groups: list[tuple[str, Rows]]) -> list[tuple[str, l
     return [(first if k == 1 else f"{stem}/{k}.md", page) for k, page in enumerate(pieces, 1)]
 
 
-def page_label(k: int) -> str:
-    return f"第{k}页"
+def page_label(k: int, tr: Tr = same) -> str:
+    return tr("第{k}页").format(k=k)
 
 
-def pager(paths: list[str], here: str) -> str:
+def pager(paths: list[str], here: str, tr: Tr = same) -> str:
     """第k页，共m页, with the first, previous and next pages (not every page: a list of all
     of them on each page would grow with the square of their number)."""
     if len(paths) < 2:
@@ -135,26 +137,27 @@ def pager(paths: list[str], here: str) -> str:
     k = paths.index(here)
     links = []
     if k > 1:
-        links.append(_link("第1页", _rel(paths[0], here)))
+        links.append(_link(page_label(1, tr), _rel(paths[0], here)))
     if k > 0:
-        links.append(_link("上一页", _rel(paths[k - 1], here)))
+        links.append(_link(tr("上一页"), _rel(paths[k - 1], here)))
     if k + 1 < len(paths):
-        links.append(_link("下一页", _rel(paths[k + 1], here)))
-    return f"第{k + 1}页，共{len(paths)}页：" + "　".join(links) + "\n"
+        links.append(_link(tr("下一页"), _rel(paths[k + 1], here)))
+    where = tr("第{k}页，共{n}页：").format(k=k + 1, n=len(paths))
+    return where + "　".join(links) + "\n"
 
 
 def _table_md(pieces: list[Piece], here: str, with_report: bool,
-              level: str) -> list[str]:
+              level: str, tr: Tr = same) -> list[str]:
     lines = []
     for heading, start, rows in pieces:
-        cont = "（续）" if start > 1 else ""
+        cont = tr("（续）") if start > 1 else ""
         lines.append(f"{SORTABLE_OPEN}\n\n{level} {escape_text(heading)}{cont}\n")
-        lines.append("\n".join(figure_rows(rows, here, with_report, start)))
+        lines.append("\n".join(figure_rows(rows, here, with_report, start, tr)))
         lines.append("\n" + CHROME_CLOSE + "\n")
     return lines
 
 
-def render_figures_page(report: Report, taxonomy: Taxonomy) -> dict[str, str]:
+def render_figures_page(report: Report, taxonomy: Taxonomy, tr: Tr = same) -> dict[str, str]:
     """The report's key figures: one sortable table per theme, themes in taxonomy order,
     over as many pages as FIGURE_ROWS asks (one for any report of ordinary length)."""
     pages = _by_key(report)
@@ -166,39 +169,41 @@ def render_figures_page(report: Report, taxonomy: Taxonomy) -> dict[str, str]:
     paths = [path for path, _ in cut]
     files: dict[str, str] = {}
     for k, (here, pieces) in enumerate(cut, 1):
-        title = FIGURES_TITLE if k == 1 else f"{FIGURES_TITLE}（{page_label(k)}）"
+        title = tr(FIGURES_TITLE)
+        title = title if k == 1 else f"{title}（{page_label(k, tr)}）"
         lines = [_head(title, report=report.meta.title, slug=report.meta.slug)]
         lines.append(f"{CHROME_OPEN}\n\n# {title}：{escape_text(report.meta.title)}\n")
         lines.append(
-            f"报告中的全部数量（数字及其单位或量词），共 {len(report.figures)} 项，按主题分组。"
-            "点击表头可排序；“位置”链接到原文中的这句话。\n\n" + pager(paths, here)
+            tr("报告中的全部数量（数字及其单位或量词），共 {n} 项，按主题分组。"
+               "点击表头可排序；“位置”链接到原文中的这句话。").format(n=len(report.figures))
+            + "\n\n" + pager(paths, here, tr)
             + ("\n" if len(paths) > 1 else "") + CHROME_CLOSE + "\n"
         )
-        lines += _table_md(pieces, here, with_report=False, level="##")
+        lines += _table_md(pieces, here, with_report=False, level="##", tr=tr)
         if not report.figures:
-            lines.append(f"{CHROME_OPEN}\n\n本报告没有数量。\n\n{CHROME_CLOSE}\n")
+            lines.append(f"{CHROME_OPEN}\n\n{tr('本报告没有数量。')}\n\n{CHROME_CLOSE}\n")
         files[here] = "\n".join(lines)
     return files
 
 
-def _figure_cell(figure: Figure | None, pages: dict[str, Page], here: str) -> str:
+def _figure_cell(figure: Figure | None, pages: dict[str, Page], here: str, tr: Tr) -> str:
     if figure is None:
         return "—"
     page = pages[figure.page]
     link = f"{_rel(page.path, here)}#{figure.anchor}"
-    return f"**{_cell(figure.text)}**：{_cell(figure.clause)} [原文]({link})"
+    return f"**{_cell(figure.text)}**：{_cell(figure.clause)} [{tr('原文')}]({link})"
 
 
-def _pair_row(pair: Pair, pages: dict[str, Page], here: str) -> str:
+def _pair_row(pair: Pair, pages: dict[str, Page], here: str, tr: Tr) -> str:
     return (
-        f"| {_cell(pair.subject)} | {_figure_cell(pair.review, pages, here)} | "
-        f"{_figure_cell(pair.plan, pages, here)} |"
+        f"| {_cell(pair.subject)} | {_figure_cell(pair.review, pages, here, tr)} | "
+        f"{_figure_cell(pair.plan, pages, here, tr)} |"
     )
 
 
-def _items_md(items: tuple[Item, ...], pages: dict[str, Page], here: str) -> str:
+def _items_md(items: tuple[Item, ...], pages: dict[str, Page], here: str, tr: Tr) -> str:
     if not items:
-        return "本主题下没有相应内容。"
+        return tr("本主题下没有相应内容。")
     out = []
     for item in items:
         page = pages[item.page]
@@ -208,7 +213,7 @@ def _items_md(items: tuple[Item, ...], pages: dict[str, Page], here: str) -> str
     return "\n\n".join(out)
 
 
-def render_compare_pages(report: Report, taxonomy: Taxonomy) -> dict[str, str]:
+def render_compare_pages(report: Report, taxonomy: Taxonomy, tr: Tr = same) -> dict[str, str]:
     """One page per theme with the review and the plan side by side, and an index page."""
     comparison = report.comparison
     if comparison is None:
@@ -217,53 +222,59 @@ def render_compare_pages(report: Report, taxonomy: Taxonomy) -> dict[str, str]:
     pages = _by_key(report)
     files: dict[str, str] = {}
     index = f"{folder}/index.md"
-    years = f"{comparison.review_year}年与{comparison.plan_year}年"
-    lines = [_head(COMPARE_TITLE, report=report.meta.title, slug=report.meta.slug)]
-    lines.append(f"{CHROME_OPEN}\n\n# {COMPARE_TITLE}：{years}\n")
+    years = tr("{a}年与{b}年").format(a=comparison.review_year, b=comparison.plan_year)
+    lines = [_head(tr(COMPARE_TITLE), report=report.meta.title, slug=report.meta.slug)]
+    lines.append(f"{CHROME_OPEN}\n\n# {tr(COMPARE_TITLE)}：{years}\n")
     lines.append(
-        f"“{escape_text(comparison.review_title)}”与“{escape_text(comparison.plan_title)}”"
-        "按主题并列：做了什么，计划做什么。\n"
+        tr("“{a}”与“{b}”按主题并列：做了什么，计划做什么。").format(
+            a=escape_text(comparison.review_title), b=escape_text(comparison.plan_title)
+        ) + "\n"
     )
     for theme in comparison.themes:
         target = f"{theme_slug(theme.theme, taxonomy)}.md"
         paired = sum(1 for p in theme.pairs if p.review and p.plan)
         lines.append(
-            f"- {_link(theme.theme, target)}：总结 {len(theme.review)} 项，"
-            f"计划 {len(theme.plan)} 项，可对照的数据 {paired} 组"
+            f"- {_link(theme.theme, target)}："
+            + tr("总结 {r} 项，计划 {p} 项，可对照的数据 {n} 组").format(
+                r=len(theme.review), p=len(theme.plan), n=paired
+            )
         )
     lines.append("\n" + CHROME_CLOSE + "\n")
     files[index] = "\n".join(lines)
     for theme in comparison.themes:
         path = f"{folder}/{theme_slug(theme.theme, taxonomy)}.md"
-        files[path] = _compare_page(report, comparison, theme, pages, path)
+        files[path] = _compare_page(report, comparison, theme, pages, path, tr)
     return files
 
 
 def _compare_page(
     report: Report, comparison: Comparison, theme: ThemeComparison,
-    pages: dict[str, Page], here: str,
+    pages: dict[str, Page], here: str, tr: Tr,
 ) -> str:
-    review, plan = f"{comparison.review_year}年（总结）", f"{comparison.plan_year}年（计划）"
-    title = f"{theme.theme}：{comparison.review_year}年与{comparison.plan_year}年"
+    review = tr("{y}年（总结）").format(y=comparison.review_year)
+    plan = tr("{y}年（计划）").format(y=comparison.plan_year)
+    years = tr("{a}年与{b}年").format(a=comparison.review_year, b=comparison.plan_year)
+    title = f"{theme.theme}：{years}"
     lines = [_head(title, report=report.meta.title, slug=report.meta.slug)]
     lines.append(f"{CHROME_OPEN}\n\n# {escape_text(title)}\n")
     paired = [p for p in theme.pairs if p.review and p.plan]
-    lines.append("## 数据对照\n")
+    lines.append(f"## {tr('数据对照')}\n")
     if paired:
-        lines.append("两年的数据说的是同一事项（两句话有共同的主语）时并列。\n")
-        lines.append(f"| 事项 | {review} | {plan} |\n|---|---|---|")
-        lines.extend(_pair_row(p, pages, here) for p in paired)
+        lines.append(tr("两年的数据说的是同一事项（两句话有共同的主语）时并列。") + "\n")
+        lines.append(f"| {tr('事项')} | {review} | {plan} |\n|---|---|---|")
+        lines.extend(_pair_row(p, pages, here, tr) for p in paired)
         lines.append("")
     else:
-        lines.append("本主题下两年没有可以并列的数据。\n")
+        lines.append(tr("本主题下两年没有可以并列的数据。") + "\n")
     only_review = sum(1 for p in theme.pairs if p.plan is None)
     only_plan = sum(1 for p in theme.pairs if p.review is None)
     figures = _rel(f"{report.meta.slug}/{FIGURES_PAGE}", here)
     lines.append(
-        f"另有 {only_review} 项{comparison.review_year}年数据、{only_plan} 项"
-        f"{comparison.plan_year}年数据只在一年出现：见下文与{_link(FIGURES_TITLE, figures)}。\n"
+        tr("另有 {r} 项{ry}年数据、{p} 项{py}年数据只在一年出现：见下文与").format(
+            r=only_review, ry=comparison.review_year, p=only_plan, py=comparison.plan_year
+        ) + f"{_link(tr(FIGURES_TITLE), figures)}。\n"
     )
-    lines.append("## 工作对照\n")
+    lines.append(f"## {tr('工作对照')}\n")
     lines.append(CHROME_CLOSE + "\n")
     lines.append('<div class="rs-chrome rs-compare" markdown>\n')
     for label, part, items in (
@@ -272,17 +283,19 @@ def _compare_page(
     ):
         lines.append('<section class="rs-compare-side" markdown>\n')
         lines.append(f"### {escape_text(label)}：{escape_text(part)}\n")
-        lines.append(_items_md(items, pages, here) + "\n")
+        lines.append(_items_md(items, pages, here, tr) + "\n")
         lines.append("</section>\n")
     lines.append(CHROME_CLOSE + "\n")
     return "\n".join(lines)
 
 
-def render_theme_pages(reports: tuple[Report, ...], taxonomy: Taxonomy) -> dict[str, str]:
+def render_theme_pages(
+    reports: tuple[Report, ...], taxonomy: Taxonomy, tr: Tr = same
+) -> dict[str, str]:
     """A page per theme: its figures first (every report), then its pages and comparisons."""
     files: dict[str, str] = {}
     order = [*taxonomy.themes, taxonomy.fallback]
-    index_lines = [_head(THEMES_TITLE), f"{CHROME_OPEN}\n\n# {THEMES_TITLE}\n"]
+    index_lines = [_head(tr(THEMES_TITLE)), f"{CHROME_OPEN}\n\n# {tr(THEMES_TITLE)}\n"]
     pages = {id(r): _by_key(r) for r in reports}
     for theme in order:
         here = f"{THEMES_DIR}/{theme_slug(theme, taxonomy)}.md"
@@ -297,23 +310,23 @@ def render_theme_pages(reports: tuple[Report, ...], taxonomy: Taxonomy) -> dict[
         if not figures and not tagged and not compared:
             continue
         index_lines.append(
-            f"- {_link(theme, posixpath.basename(here))}：数据 {len(figures)} 项，"
-            f"页面 {len(tagged)} 个"
+            f"- {_link(theme, posixpath.basename(here))}："
+            + tr("数据 {n} 项，页面 {p} 个").format(n=len(figures), p=len(tagged))
         )
-        cut = table_pages(here, [(FIGURES_TITLE, figures)] if figures else [])
+        cut = table_pages(here, [(tr(FIGURES_TITLE), figures)] if figures else [])
         paths = [path for path, _ in cut]
         for k, (path, pieces) in enumerate(cut[1:], 2):
-            title = f"{theme}（{page_label(k)}）"
+            title = f"{theme}（{page_label(k, tr)}）"
             files[path] = "\n".join([
                 _head(title), f"{CHROME_OPEN}\n\n# {escape_text(title)}\n",
-                pager(paths, path), CHROME_CLOSE + "\n",
-                *_table_md(pieces, path, with_report=True, level="##"),
+                pager(paths, path, tr), CHROME_CLOSE + "\n",
+                *_table_md(pieces, path, with_report=True, level="##", tr=tr),
             ])
         lines = [_head(theme), f"{CHROME_OPEN}\n\n# {escape_text(theme)}\n"]
-        lines += [pager(paths, here)] if len(paths) > 1 else []
+        lines += [pager(paths, here, tr)] if len(paths) > 1 else []
         lines.append(CHROME_CLOSE + "\n")
-        lines += _table_md(cut[0][1], here, with_report=True, level="##")
-        lines.append(f"{CHROME_OPEN}\n\n## 相关页面\n")
+        lines += _table_md(cut[0][1], here, with_report=True, level="##", tr=tr)
+        lines.append(f"{CHROME_OPEN}\n\n## {tr('相关页面')}\n")
         for report in reports:
             mine = [p for p, r in tagged if r is report]
             if mine:
@@ -321,9 +334,9 @@ def render_theme_pages(reports: tuple[Report, ...], taxonomy: Taxonomy) -> dict[
                 lines.extend(f"- {_link(p.title, _rel(p.path, here))}" for p in mine)
                 lines.append("")
         if not tagged:
-            lines.append("没有以此为主题的页面。\n")
+            lines.append(tr("没有以此为主题的页面。") + "\n")
         if compared:
-            lines.append(f"## {COMPARE_TITLE}\n")
+            lines.append(f"## {tr(COMPARE_TITLE)}\n")
         for report in compared:
             target = _rel(
                 f"{report.meta.slug}/{COMPARE_DIR}/{theme_slug(theme, taxonomy)}.md", here
@@ -342,12 +355,12 @@ def _date(report: Report) -> str:
     return report.meta.date or report.meta.delivered or ""
 
 
-def _year(report: Report) -> str:
+def _year(report: Report, tr: Tr) -> str:
     date = _date(report)
-    return f"{date[:4]}年" if date[:4].isdigit() else UNDATED
+    return f"{date[:4]}年" if date[:4].isdigit() else tr(UNDATED)
 
 
-def render_catalogue(reports: tuple[Report, ...]) -> str:
+def render_catalogue(reports: tuple[Report, ...], tr: Tr = same) -> str:
     """报告: every report, newest year first, with issuer and date.
 
     The sidebar of a report page lists that report only (overrides/partials/nav-item.html
@@ -357,10 +370,11 @@ def render_catalogue(reports: tuple[Report, ...]) -> str:
     """
     by_year: dict[str, list[Report]] = {}
     for report in sorted(reports, key=lambda r: (_date(r), r.meta.title), reverse=True):
-        by_year.setdefault(_year(report), []).append(report)
-    years = sorted(by_year, key=lambda y: (y != UNDATED, y), reverse=True)
-    lines = [_head(CATALOGUE_TITLE, catalogue=True), f"{CHROME_OPEN}\n\n# {CATALOGUE_TITLE}\n"]
-    lines.append(f"共 {len(reports)} 份报告，按发布年份排列，新的在前。\n")
+        by_year.setdefault(_year(report, tr), []).append(report)
+    years = sorted(by_year, key=lambda y: (y != tr(UNDATED), y), reverse=True)
+    title = tr(CATALOGUE_TITLE)
+    lines = [_head(title, catalogue=True), f"{CHROME_OPEN}\n\n# {title}\n"]
+    lines.append(tr("共 {n} 份报告，按发布年份排列，新的在前。").format(n=len(reports)) + "\n")
     for year in years:
         lines.append(f"## {year}\n")
         for report in by_year[year]:

@@ -69,13 +69,17 @@ def wrap(paragraph: str, width: int, indent: bool) -> list[str]:
     return lines or [""]
 
 
-def pdf_variant(web_text: str, layout: Layout) -> str:
-    """The web text (one paragraph per line) as a PDF text layer with `layout` gives it."""
+def _pages(web_text: str, layout: Layout) -> list[list[str]]:
     body: list[str] = []
     for paragraph in web_text.split("\n"):
         if paragraph.strip():
             body += wrap(paragraph.strip(), layout.width, layout.indent)
-    pages = [body[i : i + layout.page_lines] for i in range(0, len(body), layout.page_lines)]
+    return [body[i : i + layout.page_lines] for i in range(0, len(body), layout.page_lines)]
+
+
+def pdf_variant(web_text: str, layout: Layout) -> str:
+    """The web text (one paragraph per line) as a PDF text layer with `layout` gives it."""
+    pages = _pages(web_text, layout)
     out: list[str] = []
     for n, lines in enumerate(pages, start=1):
         if layout.header and not layout.footer and n > 1:
@@ -86,6 +90,18 @@ def pdf_variant(web_text: str, layout: Layout) -> str:
         number = page_number(layout.numbers, n, len(pages))
         out += ["", number, ""] if layout.blank_around_number else [number]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def furniture_lines(web_text: str, layout: Layout) -> list[tuple[str, str]]:
+    """(rule, line) for each line pdf_variant adds that is not the report's: the page numbers
+    (page_number) and the running header or footer (running_header)."""
+    pages = _pages(web_text, layout)
+    out = [("page_number", page_number(layout.numbers, n, len(pages)))
+           for n in range(1, len(pages) + 1)]  # fmt: skip
+    if layout.header:
+        copies = len(pages) if layout.footer else len(pages) - 1
+        out += [("running_header", layout.header)] * copies
+    return out
 
 
 def layouts(seed: int, count: int, header: str) -> list[Layout]:
