@@ -4,12 +4,17 @@ Pure functions, no MkDocs import: ``pipeline.script_sites`` runs them over every
 the nav (``traditional_files``, ``traditional_nav``); the tests call them directly. (The
 word "convert" is kept for the seed → Markdown conversion and for OpenCC's own method.)
 
+Conversion is guided by word boundaries (``guided.py``): jieba segments the text and OpenCC
+never reads one of its phrases across a word boundary (汕头|发挥 is not 头发 "hair").
+
 The glossary is applied through OpenCC's own dictionary mechanism, not by search-and-replace
 after conversion: we write a custom OpenCC JSON config that copies the chosen standard config
 (e.g. ``s2tw``) and puts an extra tab-separated ``text`` dictionary *first* in both the
 segmentation dictionary and the first conversion step.  That way the glossary phrase wins the
 maximum-match segmentation (so ``并为`` is one segment, not ``并|为``) and its value wins the
 conversion, while regional variant steps that follow (``TWVariants``/``HKVariants``) still apply.
+Where a glossary phrase stands as words (``guided.Guide``) the guide makes it a segment of its
+own, so jieba never splits it.
 """
 
 from __future__ import annotations
@@ -28,8 +33,11 @@ from typing import Any
 import opencc
 import yaml
 
+from .guided import Guide, convert_guided, tokenizer
 from .settings import DEFAULT_CONFIG, Glossary, Override
 from .yamlfile import dump_yaml
+
+__all__ = ["Converter", "make_converter"]
 
 
 def opencc_share_dir() -> Path:
@@ -119,32 +127,43 @@ def _atomic_write(path: Path, text: str) -> None:
 
 @dataclass(frozen=True)
 class Converter:
-    """A ready OpenCC converter; ``convert`` is safe to call on any text."""
+    """A ready OpenCC converter; ``convert`` is safe to call on any text.
+
+    ``guide`` None converts as plain OpenCC does (the review tool compares the two);
+    ``same_length`` keeps every character at its offset (the simplifier).
+    """
 
     config: str
     config_path: str
     _cc: Any
+    guide: Guide | None = None
+    same_length: bool = False
 
     def convert(self, text: str) -> str:
         if not text:
             return text
-        return str(self._cc.convert(text))
+        if self.guide is None:
+            return str(self._cc.convert(text))
+        return convert_guided(self._cc, self.guide, text, self.same_length)
 
 
 @functools.lru_cache(maxsize=8)
-def _build(config: str, overrides: tuple[Override, ...]) -> Converter:
-    glossary = Glossary(config=config, overrides=overrides)
+def _build(config: str, overrides: tuple[Override, ...], guided: bool) -> Converter:
+    guide = Guide(tokenizer(cache_dir()), (o.simplified for o in overrides)) if guided else None
     if not overrides:
-        return Converter(config, config, opencc.OpenCC(config))
-    path = write_opencc_files(glossary)
-    return Converter(config, str(path), opencc.OpenCC(str(path)))
+        return Converter(config, config, opencc.OpenCC(config), guide)
+    path = write_opencc_files(Glossary(config=config, overrides=overrides))
+    return Converter(config, str(path), opencc.OpenCC(str(path)), guide)
 
 
-def make_converter(glossary: Glossary | None = None, config: str | None = None) -> Converter:
-    """Converter for ``config`` (default: the glossary's, else s2tw) plus glossary overrides."""
+def make_converter(
+    glossary: Glossary | None = None, config: str | None = None, *, guided: bool = True
+) -> Converter:
+    """Converter for ``config`` (default: the glossary's, else s2tw) plus glossary overrides,
+    guided by word boundaries unless ``guided`` is false."""
     overrides = glossary.overrides if glossary else ()
     chosen = config or (glossary.config if glossary else DEFAULT_CONFIG)
-    return _build(chosen, overrides)
+    return _build(chosen, overrides, guided)
 
 
 # --------------------------------------------------------------------------- Markdown pages
