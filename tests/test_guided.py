@@ -1,15 +1,25 @@
-"""Word-guided conversion (reportsite.guided)."""
+"""Word-guided conversion (reportsite.guided), the length-keeping simplifier and detect_script."""
 
 from __future__ import annotations
 
+import random
 import re
+import time
 from pathlib import Path
 
+import opencc
 import pytest
 
 from reportsite.glossary import load_glossary
 from reportsite.guided import Guide, convert_guided, separator_for, tokenizer
-from reportsite.script import cache_dir, make_converter, traditional_keep_markup
+from reportsite.script import (
+    cache_dir,
+    detect_script,
+    make_converter,
+    make_simplifier,
+    traditional_keep_markup,
+)
+from reportsite.scriptdetect import script_characters, script_counts
 
 REPO = Path(__file__).resolve().parent.parent
 GLOSSARY = load_glossary(REPO / "config" / "glossary.yml")
@@ -122,3 +132,111 @@ def test_pieces_concatenate_to_the_text() -> None:
     assert CONVERTER.guide is not None
     text = _corpus_sample(5000)
     assert "".join(CONVERTER.guide.pieces(text)) == text
+
+
+# --------------------------------------------------------------------------- t2s, same length
+
+SIMPLIFIER = make_simplifier()
+
+
+def _random_texts(count: int, seed: int = 7) -> list[str]:
+    """Mixed texts: Traditional report text, any CJK code point (extensions, compatibility
+    ideographs), private use (the word marks themselves), Markdown, Latin, emoji."""
+    rng = random.Random(seed)
+    trad = PLAIN.convert(_corpus_sample(30_000))
+    pools = [
+        lambda: trad[(i := rng.randrange(len(trad) - 40)) : i + rng.randrange(1, 40)],
+        lambda: chr(rng.randrange(0x4E00, 0xA000)),
+        lambda: chr(rng.randrange(0x3400, 0x4DC0)),
+        lambda: chr(rng.randrange(0xF900, 0xFB00)),
+        lambda: chr(rng.randrange(0x20000, 0x2A6E0)),
+        lambda: rng.choice(["\ue000", "\uf8ff", "\uf8fe", "\U000ffffd"]),
+        lambda: rng.choice(["**", "[", "](a.md)", "`", "\n", " ", "，", "。", "abc", "123"]),
+        lambda: rng.choice(["😀", "\u200b", "\u3000", "\r\n", "\t"]),
+    ]
+    return ["".join(rng.choice(pools)() for _ in range(rng.randrange(1, 30))) for _ in range(count)]
+
+
+@pytest.mark.parametrize("config", ["t2s", "tw2sp"])
+def test_simplifier_keeps_every_length_and_every_non_han_character(config: str) -> None:
+    simplifier = make_simplifier(config)
+    for text in _random_texts(400):
+        out = simplifier.convert(text)
+        assert len(out) == len(text), text
+        for i, ch in enumerate(text):
+            if not HAN.match(ch):
+                assert out[i] == ch, (text, i)
+
+
+def test_simplifier_converts_word_by_word_and_per_character_where_lengths_change() -> None:
+    assert SIMPLIFIER.convert("臺灣澳門特別行政區施政報告") == "台湾澳门特别行政区施政报告"
+    assert SIMPLIFIER.convert("乾隆皇帝著作") == "乾隆皇帝著作"
+    # tw2sp localises phrases and changes lengths (最佳化 → 优化): the segment is converted
+    # character by character instead, so offsets still line up.
+    tw2sp = make_simplifier("tw2sp")
+    assert opencc.OpenCC("tw2sp").convert("程式最佳化") == "程序优化"  # 5 → 4 characters
+    assert tw2sp.convert("程式最佳化") == "程序最佳化"
+    assert tw2sp.convert("滑鼠軟體") == "鼠标软件"
+
+
+def test_simplifier_on_the_corpus_is_the_inverse_where_the_text_is_unambiguous() -> None:
+    text = _corpus_sample()
+    trad = CONVERTER.convert(text)
+    back = SIMPLIFIER.convert(trad)
+    assert len(back) == len(text)
+    # t2s is not an exact inverse (e.g. 乾 and 著 stay), but nearly.
+    assert sum(x != y for x, y in zip(back, text, strict=True)) < len(text) // 500
+
+
+# --------------------------------------------------------------------------- detect_script
+
+
+@pytest.mark.parametrize(
+    ("text", "script"),
+    [
+        ("台灣", "hant"),
+        ("臺灣", "hant"),
+        ("澳門特別行政區", "hant"),
+        ("施政報告", "hant"),
+        ("行政長官在立法會發表二〇二五年施政報告，香港特別行政區政府將推動經濟發展。", "hant"),
+        ("澳門特別行政區政府二〇二六年財政年度施政報告", "hant"),
+        ("為群眾辦實事，臺中市政府", "hant"),
+        ("为群众办实事", "hans"),
+        ("澳门特别行政区政府施政报告", "hans"),
+        # Simplified with a few Traditional names: the majority decides.
+        ("来自臺灣的代表和澳門特別行政區的嘉宾参加了会议，共同推进经济社会发展。", "hans"),
+        ("", "hans"),
+        ("2025年，的了是在和有", "hans"),  # no character of one script only
+        ("干 台 后 里 于 乾 著", "hans"),  # characters common to both count for neither
+    ],
+)
+def test_detect_script(text: str, script: str) -> None:
+    assert detect_script(text) == script
+
+
+def test_script_characters_exclude_those_common_to_both() -> None:
+    hans, hant = script_characters()
+    assert {"发", "为", "众", "湾", "门"} <= hans
+    assert {"發", "為", "爲", "眾", "灣", "門", "臺", "綫", "衛"} <= hant
+    common = set("干台后里于乾著了的")
+    assert not common & hans and not common & hant
+    assert not hans & hant
+
+
+def test_detect_script_on_the_corpus_and_its_conversion() -> None:
+    for path in CORPUS[:3]:
+        text = path.read_text(encoding="utf-8")
+        assert detect_script(text) == "hans"
+        assert detect_script(CONVERTER.convert(text)) == "hant"
+        assert detect_script(SIMPLIFIER.convert(CONVERTER.convert(text))) == "hans"
+
+
+def test_detect_script_reads_30_mb_quickly() -> None:
+    text = (_corpus_sample(200_000) * 200)[:10_000_000]  # 10 M characters, about 30 MB
+    assert len(text.encode("utf-8")) > 29_000_000
+    detect_script("")  # the character tables, once
+    started = time.perf_counter()
+    hans, hant = script_counts(text)
+    took = time.perf_counter() - started
+    assert hans > 1_000_000 and hant == 0
+    assert took < 10, took  # about 0.5 s here; generous for a loaded machine

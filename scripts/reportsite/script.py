@@ -15,6 +15,9 @@ maximum-match segmentation (so ``并为`` is one segment, not ``并|为``) and i
 conversion, while regional variant steps that follow (``TWVariants``/``HKVariants``) still apply.
 Where a glossary phrase stands as words (``guided.Guide``) the guide makes it a segment of its
 own, so jieba never splits it.
+
+``make_simplifier`` is the other direction (t2s), keeping every character at its offset, and
+``detect_script`` tells which of the two scripts a text is written in (``scriptdetect.py``).
 """
 
 from __future__ import annotations
@@ -34,10 +37,11 @@ import opencc
 import yaml
 
 from .guided import Guide, convert_guided, tokenizer
+from .scriptdetect import detect_script
 from .settings import DEFAULT_CONFIG, Glossary, Override
 from .yamlfile import dump_yaml
 
-__all__ = ["Converter", "make_converter"]
+__all__ = ["Converter", "detect_script", "make_converter", "make_simplifier"]
 
 
 def opencc_share_dir() -> Path:
@@ -164,6 +168,19 @@ def make_converter(
     overrides = glossary.overrides if glossary else ()
     chosen = config or (glossary.config if glossary else DEFAULT_CONFIG)
     return _build(chosen, overrides, guided)
+
+
+@functools.lru_cache(maxsize=4)
+def make_simplifier(config: str = "t2s") -> Converter:
+    """Traditional → Simplified, guided like make_converter, whose output has exactly the
+    length of its input: character i of the result is the Simplified form of character i.
+
+    For reading a Traditional report with the Simplified rules and mapping what they find
+    back by offset.  t2s in OpenCC 1.4 never changes a length; a config or a later table
+    that would is converted segment by segment, character by character where needed.
+    """
+    guide = Guide(tokenizer(cache_dir()))
+    return Converter(config, config, opencc.OpenCC(config), guide, same_length=True)
 
 
 # --------------------------------------------------------------------------- Markdown pages
