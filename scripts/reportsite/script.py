@@ -4,12 +4,20 @@ Pure functions, no MkDocs import: ``pipeline.script_sites`` runs them over every
 the nav (``traditional_files``, ``traditional_nav``); the tests call them directly. (The
 word "convert" is kept for the seed → Markdown conversion and for OpenCC's own method.)
 
+Conversion is guided by word boundaries (``guided.py``): jieba segments the text and OpenCC
+never reads one of its phrases across a word boundary (汕头|发挥 is not 头发 "hair").
+
 The glossary is applied through OpenCC's own dictionary mechanism, not by search-and-replace
 after conversion: we write a custom OpenCC JSON config that copies the chosen standard config
 (e.g. ``s2tw``) and puts an extra tab-separated ``text`` dictionary *first* in both the
 segmentation dictionary and the first conversion step.  That way the glossary phrase wins the
 maximum-match segmentation (so ``并为`` is one segment, not ``并|为``) and its value wins the
 conversion, while regional variant steps that follow (``TWVariants``/``HKVariants``) still apply.
+Where a glossary phrase stands as words (``guided.Guide``) the guide makes it a segment of its
+own, so jieba never splits it.
+
+``make_simplifier`` is the other direction (t2s), keeping every character at its offset, and
+``detect_script`` tells which of the two scripts a text is written in (``scriptdetect.py``).
 """
 
 from __future__ import annotations
@@ -28,8 +36,12 @@ from typing import Any
 import opencc
 import yaml
 
+from .guided import Guide, convert_guided, tokenizer
+from .scriptdetect import detect_script
 from .settings import DEFAULT_CONFIG, Glossary, Override
 from .yamlfile import dump_yaml
+
+__all__ = ["Converter", "detect_script", "make_converter", "make_simplifier"]
 
 
 def opencc_share_dir() -> Path:
@@ -119,32 +131,56 @@ def _atomic_write(path: Path, text: str) -> None:
 
 @dataclass(frozen=True)
 class Converter:
-    """A ready OpenCC converter; ``convert`` is safe to call on any text."""
+    """A ready OpenCC converter; ``convert`` is safe to call on any text.
+
+    ``guide`` None converts as plain OpenCC does (the review tool compares the two);
+    ``same_length`` keeps every character at its offset (the simplifier).
+    """
 
     config: str
     config_path: str
     _cc: Any
+    guide: Guide | None = None
+    same_length: bool = False
 
     def convert(self, text: str) -> str:
         if not text:
             return text
-        return str(self._cc.convert(text))
+        if self.guide is None:
+            return str(self._cc.convert(text))
+        return convert_guided(self._cc, self.guide, text, self.same_length)
 
 
 @functools.lru_cache(maxsize=8)
-def _build(config: str, overrides: tuple[Override, ...]) -> Converter:
-    glossary = Glossary(config=config, overrides=overrides)
+def _build(config: str, overrides: tuple[Override, ...], guided: bool) -> Converter:
+    guide = Guide(tokenizer(cache_dir()), (o.simplified for o in overrides)) if guided else None
     if not overrides:
-        return Converter(config, config, opencc.OpenCC(config))
-    path = write_opencc_files(glossary)
-    return Converter(config, str(path), opencc.OpenCC(str(path)))
+        return Converter(config, config, opencc.OpenCC(config), guide)
+    path = write_opencc_files(Glossary(config=config, overrides=overrides))
+    return Converter(config, str(path), opencc.OpenCC(str(path)), guide)
 
 
-def make_converter(glossary: Glossary | None = None, config: str | None = None) -> Converter:
-    """Converter for ``config`` (default: the glossary's, else s2tw) plus glossary overrides."""
+def make_converter(
+    glossary: Glossary | None = None, config: str | None = None, *, guided: bool = True
+) -> Converter:
+    """Converter for ``config`` (default: the glossary's, else s2tw) plus glossary overrides,
+    guided by word boundaries unless ``guided`` is false."""
     overrides = glossary.overrides if glossary else ()
     chosen = config or (glossary.config if glossary else DEFAULT_CONFIG)
-    return _build(chosen, overrides)
+    return _build(chosen, overrides, guided)
+
+
+@functools.lru_cache(maxsize=4)
+def make_simplifier(config: str = "t2s") -> Converter:
+    """Traditional → Simplified, guided like make_converter, whose output has exactly the
+    length of its input: character i of the result is the Simplified form of character i.
+
+    For reading a Traditional report with the Simplified rules and mapping what they find
+    back by offset.  t2s in OpenCC 1.4 never changes a length; a config or a later table
+    that would is converted segment by segment, character by character where needed.
+    """
+    guide = Guide(tokenizer(cache_dir()))
+    return Converter(config, config, opencc.OpenCC(config), guide, same_length=True)
 
 
 # --------------------------------------------------------------------------- Markdown pages
