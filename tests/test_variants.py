@@ -22,6 +22,7 @@ from reportsite.normalise import normalise
 from reportsite.outline import ends_sentence
 from reportsite.structure import find_structure
 from support.helpers import han_digits, seed_paths
+from support.pdfvariants import Layout, break_page_inside, pdf_variant
 
 HAN_SPACE_HAN = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 SEEDS = {p.name: decode(p.name, p.read_bytes()) for p in seed_paths()}
@@ -146,3 +147,17 @@ def test_bold_split_at_every_position(name: str) -> None:
 def test_encodings_and_indents(name: str, encode) -> None:  # type: ignore[no-untyped-def]
     original = SEEDS[name]
     assert structure_of(decode(name, encode(original))) == structure_of(original)
+
+
+PDF = Layout(width=34, indent=True, page_lines=40, numbers="dash", header="区妇联工作报告")
+
+
+@pytest.mark.parametrize("share", [0.3, 0.6, 1.0])
+@pytest.mark.parametrize("lead", ["**典范领航见行见效。**", "**组织覆盖有形有效。**"])
+def test_bold_leadin_cut_by_a_pdf_page_break(lead: str, share: float) -> None:
+    """A PDF page that ends inside a bold lead-in, or right after it (a page number and the
+    running header between): the same headings and paragraphs as the page without the break;
+    a lead-in left at the page's end goes with the text after the break."""
+    text = pdf_variant(SEEDS["000_1b6eb3483533bf33.txt"], PDF)
+    cut = break_page_inside(text, lead, PDF, share=share, reflow=True)
+    assert structure_of(cut) == structure_of(text)

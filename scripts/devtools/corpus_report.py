@@ -195,7 +195,7 @@ def measure_corpus(corpus: Path) -> list[Row]:
 
 # --------------------------------------------------------------------------- output
 
-COLUMNS = ("file", *META_FIELDS, "pages", "headings L1/L2/L3/L4", "empty", "long h",
+COLUMNS = ("file", *META_FIELDS, "pages", "headings 第一部分/一、/（一）/1./（1）", "empty", "long h",
            "furniture", "page no", "spaces", "wrong hant", "segment diffs")  # fmt: skip
 
 
@@ -206,7 +206,7 @@ def _meta_cell(row: Row, name: str) -> str:
 
 
 def table_line(row: Row) -> str:
-    levels = "/".join(str(row.headings.get(level, 0)) for level in (1, 2, 3, 4))
+    levels = "/".join(str(row.headings.get(level, 0)) for level in (1, 2, 3, 4, 5))
     cells = [row.name.removesuffix("-2026-gov-work-report.txt"),
              *(_meta_cell(row, f) for f in META_FIELDS), str(row.pages), levels,
              str(row.empty_pages), str(row.long_headings), str(row.furniture_total),

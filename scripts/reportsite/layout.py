@@ -47,6 +47,7 @@ def _columns(spaces: str) -> int:
     return sum(2 if c == "\u3000" else 4 if c == "\t" else 1 for c in spaces)
 
 INDENT_MAX_SHARE = 0.8
+NEARLY_FULL = 0.9
 
 
 # East Asian wide characters are all from U+1100 on, but the half-width forms FF61-FFDC;
@@ -125,9 +126,15 @@ class Layout:
     indents: bool
     gaps: list[bool]  # a blank line (not a page break) before line i
     breaks: list[bool]  # a page break before line i
+    longest: int = 0  # characters in the longest line
 
     def full(self, raw: str) -> bool:
         return is_full(raw, self.wrap)
+
+    def nearly_full(self, raw: str) -> bool:
+        """Full, or, where no wrap width shows (a short text), nearly as long as the longest
+        line: what a short heading's rest never is."""
+        return self.full(raw) or len(raw) >= NEARLY_FULL * self.longest
 
     @property
     def line_layout(self) -> bool:
@@ -152,4 +159,5 @@ def read_layout(lines: list[Line], breaks: frozenset[int]) -> Layout:
     texts = [ln for ln in lines if ln.text]
     indented = sum(ln.indent for ln in texts)
     indents = INDENT_MIN_LINES <= indented <= INDENT_MAX_SHARE * len(texts)
-    return Layout(wrap, blank_separated(lines, gaps, wrap), indents, gaps, pb)
+    longest = max((len(ln.raw) for ln in texts), default=0)
+    return Layout(wrap, blank_separated(lines, gaps, wrap), indents, gaps, pb, longest)

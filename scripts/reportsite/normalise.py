@@ -232,7 +232,13 @@ TextRule = Callable[[str], str]
 def placed_titles(blocks: list[Block]) -> set[int]:
     """The titles without a number that the outline takes (structure.py's rule), for
     join_lines to keep apart from the text after them."""
-    return set(unnumbered_levels(confirm_headings(blocks)))
+    pieces: list[Block] = []
+    origin: list[int] = []  # the index in `blocks` of each piece
+    for n, block in enumerate(blocks):
+        split = split_runin_headings([block])
+        pieces += split
+        origin += [n] * len(split)
+    return {origin[i] for i in unnumbered_levels(confirm_headings(pieces))}
 
 
 def normalise(

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 CN_NUM = "一二三四五六七八九十百零〇两兩"
-CAPITAL_NUM = "壹贰貳叁參肆伍陆陸柒捌玖拾"
+CAPITAL_NUM = "壹贰貳叁参參肆伍陆陸柒捌玖拾"
 HEADING_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (1, re.compile(rf"^第[{CN_NUM}\d]{{1,4}}(?:部分|篇|章)")),
     (1, re.compile(rf"^[{CAPITAL_NUM}]{{1,3}}[、．.](?=\S)")),

@@ -34,8 +34,10 @@ _BARE_NUMBER = re.compile(r"^\d{1,4}$")
 # Bare numbers are page numbers only as a rising run of at least this many.
 BARE_RUN = 3
 
-# A running header is a short line, repeated on at least this many pages.
+# A running header is a short line, repeated on at least this many pages; where page numbers
+# say where the pages break, on two, each copy beside a page number.
 RUNNING_MIN = 3
+RUNNING_MIN_BY_NUMBERS = 2
 RUNNING_MAX_CHARS = 40
 
 
@@ -54,13 +56,13 @@ def _mask(text: str) -> str:
 
 
 def running_headers(lines: Sequence[TextLine], pages: set[int], start: int) -> set[int]:
-    """Short lines repeated on page after page (at least RUNNING_MIN times, and on half the
-    pages when there are page numbers), that end no sentence and open no heading: the
-    report's own repeated lines (各位代表！) end one."""
+    """Short lines repeated on page after page (at least RUNNING_MIN times; with page
+    numbers, on half the pages and twice at least, each copy beside a page number), that end
+    no sentence and open no heading: the report's own repeated lines (各位代表！) end one."""
     counts = Counter(
         _mask(ln.text) for i, ln in enumerate(lines) if ln.text and i not in pages
     )
-    need = max(RUNNING_MIN, len(pages) // 2)
+    need = max(RUNNING_MIN_BY_NUMBERS if pages else RUNNING_MIN, len(pages) // 2)
     headers = {
         key for key, n in counts.items()
         if n >= need and len(key) <= RUNNING_MAX_CHARS and not ends_sentence(key)

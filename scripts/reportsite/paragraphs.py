@@ -32,6 +32,7 @@ from .outline import (
     heading_level,
     is_appendix,
     is_meta_line,
+    runin_end,
 )
 
 # A heading may be wrapped after one of these: the line clearly goes on.
@@ -71,6 +72,12 @@ def is_heading_like(line: str) -> bool:
     )
 
 
+def _title_line(line: Line, layout: Layout) -> bool:
+    """A line that reads as a title (is_heading_like) and stops short of the width: a wrapped
+    line of a paragraph fills it."""
+    return is_heading_like(line.text) and not layout.nearly_full(line.raw)
+
+
 def _split_outline_number(lines: list[Line], i: int) -> int:
     """A break right after an outline number ("九" / "、拓展…") leaves a heading in two: the
     level of the heading that lines[i] opens so, else 0."""
@@ -104,8 +111,7 @@ def _kind(
     if (
         not first
         and (titles is None or i in titles)
-        and is_heading_like(line)
-        and not layout.full(lines[i].raw)
+        and _title_line(lines[i], layout)
     ):
         return Kind.HEADING, 0
     return Kind.PARAGRAPH, 0
@@ -161,9 +167,10 @@ def _heading_goes_on(cur: _Open, lines: list[Line], i: int, layout: Layout) -> b
     return (
         cur.kind is Kind.HEADING
         and (layout.gaps[i] or layout.breaks[i] or layout.blank_layout)
+        and not ends_sentence(cur.text)
         and cur.lines < 3
         and len(cur.text) + len(line.text) <= HEADING_MAX_CHARS
-        and not layout.full(line.raw)
+        and not layout.nearly_full(line.raw)
         and not has_sentence_mark(line.text)
         and not (layout.indents and line.indent)
     )
@@ -183,18 +190,25 @@ def _joins(cur: _Open, lines: list[Line], i: int, layout: Layout) -> bool:
     """Whether lines[i] continues block `cur` rather than starting a new block."""
     line = lines[i].text
     level = heading_level(line)
-    if cur.kind is Kind.PARAGRAPH and level and _wrapped_on(cur, lines[i], layout):
+    # A heading whose line went on with its section's text (（一）…。坚持…) goes on as
+    # that text does: normalise's split_runin_headings cuts the title off later.
+    running = cur.kind is Kind.PARAGRAPH or (cur.kind is Kind.HEADING and runin_end(cur.text))
+    if running and level and _wrapped_on(cur, lines[i], layout):
         return True  # …推进合 / 六、合淮、合滁产业走廊: a wrap, not a heading
     if is_meta_line(line) or level in STRONG_LEVELS:
         return False
-    if cur.kind is not Kind.PARAGRAPH:
+    if not running:
         return not level and not is_appendix(line) and _heading_goes_on(cur, lines, i, layout)
     # The salutation (各位代表：) is a paragraph of its own, though it ends no sentence.
     if SALUTATION.match(cur.text):
         return False
-    # A first-line indent opens a paragraph, whatever the line before it.
-    if layout.indents and lines[i].indent:
-        return False
+    # A first-line indent opens a paragraph, whatever the line before it; where paragraphs
+    # open with one, a line after a page break without one goes on the paragraph.
+    if layout.indents:
+        if lines[i].indent:
+            return False
+        if layout.breaks[i] and not level and not _title_line(lines[i], layout):
+            return True  # not a title either: those stand on a line of their own
     # One paragraph a line: a line that reads as a title stays one, even where the outline
     # found no place for it (structure.py); across a blank line or page break it was cut.
     if (
@@ -210,6 +224,10 @@ def _joins(cur: _Open, lines: list[Line], i: int, layout: Layout) -> bool:
     if not ends_sentence(cur.text):
         return full or not ends_clause(cur.text)
     if level or (is_appendix(line) and not full):
+        return False
+    # A short line that reads as a title and finishes nothing is no paragraph's last line
+    # (that ends a sentence), whatever the width of the line before.
+    if _title_line(lines[i], layout):
         return False
     # A finished sentence: a page break alone never opens a paragraph, a blank line does in
     # the blank-line layout, and a wrap goes on where the line was full.

@@ -65,6 +65,8 @@ class PipelineResult:
     warnings: tuple[ReportError, ...] = ()
     # Each script's site ("hans", and "hant" when run with a converter).
     scripts: dict[str, ScriptSite] = field(default_factory=dict)
+    # The reports as the Traditional site shows them (script_records.py), when it is made.
+    traditional: tuple[Report, ...] = ()
 
 
 def script_sites(
@@ -341,7 +343,7 @@ def run_pipeline(
         write_tree(config.out_dir, files)
     if converter is None and config.glossary is not None:
         converter = make_converter(config.glossary, config.opencc_config)
-    traditional = None
+    traditional, hant = None, ()
     if converter is not None:
         tr = functools.lru_cache(maxsize=None)(converter.convert)
         hant = tuple(traditional_report(r, tr) for r in reports)
@@ -351,4 +353,5 @@ def run_pipeline(
         )
     pages = read_pages(config.pages_dir, skip=config.out_dir) if config.pages_dir else {}
     return PipelineResult(reports=reports, files=files, nav=nav, warnings=warnings,
-                          scripts=script_sites(files, nav, pages, converter, traditional))
+                          scripts=script_sites(files, nav, pages, converter, traditional),
+                          traditional=hant)

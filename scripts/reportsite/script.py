@@ -108,11 +108,14 @@ def write_opencc_files(glossary: Glossary, cache: Path | None = None) -> Path:
     """Write the glossary dictionary and custom config; return the config path.
 
     File names carry a hash of their content so concurrent builds never see half-written
-    files and a changed glossary never reuses a stale config.
+    files and a changed glossary never reuses a stale config. The hash covers the installed
+    OpenCC's folder too: the config names its dictionaries by absolute path, so a config
+    written by another virtualenv (since removed) must not be reused.
     """
     cache = cache or cache_dir()
     lines = "".join(f"{o.simplified}\t{o.traditional}\n" for o in glossary.overrides)
-    digest = hashlib.sha256(f"{glossary.config}\n{lines}".encode()).hexdigest()[:16]
+    key = f"{glossary.config}\n{opencc_share_dir()}\n{lines}"
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
     dict_path = cache / f"glossary-{digest}.txt"
     cfg_path = cache / f"{glossary.config}-glossary-{digest}.json"
     if not cfg_path.exists():

@@ -151,13 +151,16 @@ def lists_stay_text(blocks: list[Block]) -> list[Block]:
     of the run is text, so its page shows the list whole.
     """
     out = list(blocks)
-    heads = [i for i, b in enumerate(blocks) if b.kind is Kind.HEADING and b.level]
-    for level in sorted({blocks[i].level for i in heads}):
+    # An appendix ends every run: its lists are its own.
+    heads = [i for i, b in enumerate(blocks)
+             if (b.kind is Kind.HEADING and b.level) or b.kind is Kind.APPENDIX]  # fmt: skip
+    for level in sorted({blocks[i].level for i in heads if blocks[i].level}):
         run: list[int] = []
         for i in [*heads, len(blocks)]:
-            if i < len(blocks) and blocks[i].level > level:
+            within = i < len(blocks) and blocks[i].kind is Kind.HEADING
+            if within and blocks[i].level > level:
                 continue
-            if i < len(blocks) and blocks[i].level == level:
+            if within and blocks[i].level == level:
                 run.append(i)
                 continue
             _settle_run(out, blocks, run)

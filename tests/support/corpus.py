@@ -41,6 +41,11 @@ class Converted:
     report: Report  # as analysed (the Simplified site's records)
     result: PipelineResult
 
+    @property
+    def own(self) -> Report:
+        """The report in its own script: as the Traditional site shows a Traditional one."""
+        return self.result.traditional[0] if self.report.meta.script == "hant" else self.report
+
     def pages(self, script: str = "hans") -> list[str]:
         """The report's own pages (overview and sections, in order), Markdown."""
         files = self.result.scripts[script].files
@@ -97,7 +102,11 @@ def checks(converted: Converted, running: tuple[str, ...] = ()) -> list[str]:
     if han_digits(shown) != han_digits(own_text(report.analysed or report.seed_text,
                                                 report.record)):  # fmt: skip
         problems.append("text lost or out of order")
-    seed = report.analysed or report.seed_text
+    # A space is the seed's own where the seed has it with its context, across line breaks
+    # and removed page furniture too (a wrap or page may fall inside the context: 省长 赵 /
+    # 刚).
+    seed = re.sub(r"\s*\n[ \t\u3000]*", "", own_text(report.analysed or report.seed_text,
+                                                    report.record))  # fmt: skip
     for page in report.pages:
         for block in page.blocks:
             plain = block.text.replace("**", "")

@@ -7,7 +7,9 @@ PDF and extracted comes as the page set it:
   the end of the line it follows (the typesetter's rule that no line starts with 。，);
 - a first-line indent of two ideographic spaces (　　) on every paragraph, or none;
 - a page-number line at the foot of every page (`— 3 —`, `- 3 -`, `第3页`, `3/40`);
-- a running header (or footer) on every page: the report's short title;
+- a running header (or footer) on every page: the report's short title; only on a document of
+  three pages or more (on one or two, a line repeated once or twice cannot be told from the
+  text, and real reports that short rarely carry one);
 - page breaks wherever the page is full: inside sentences, inside a wrapped heading, right
   after a bold lead-in.
 
@@ -19,12 +21,14 @@ converter: the variants are made the way a PDF makes them, not the way the rules
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 
 INDENT = "\u3000\u3000"
 # A line may not start with these: the typesetter keeps them on the line before.
 NO_LINE_START = "，。、；：！？）」』”’》〉】…—"
 PAGE_NUMBER_STYLES = ("dash", "hyphen", "page", "ratio")
+RUNNING_MIN_PAGES = 3
 
 
 @dataclass(frozen=True)
@@ -80,13 +84,14 @@ def _pages(web_text: str, layout: Layout) -> list[list[str]]:
 def pdf_variant(web_text: str, layout: Layout) -> str:
     """The web text (one paragraph per line) as a PDF text layer with `layout` gives it."""
     pages = _pages(web_text, layout)
+    running = layout.header if len(pages) >= RUNNING_MIN_PAGES else ""
     out: list[str] = []
     for n, lines in enumerate(pages, start=1):
-        if layout.header and not layout.footer and n > 1:
-            out.append(layout.header)
+        if running and not layout.footer and n > 1:
+            out.append(running)
         out += lines
-        if layout.header and layout.footer:
-            out.append(layout.header)
+        if running and layout.footer:
+            out.append(running)
         number = page_number(layout.numbers, n, len(pages))
         out += ["", number, ""] if layout.blank_around_number else [number]
     return "\n".join(out).rstrip("\n") + "\n"
@@ -98,7 +103,7 @@ def furniture_lines(web_text: str, layout: Layout) -> list[tuple[str, str]]:
     pages = _pages(web_text, layout)
     out = [("page_number", page_number(layout.numbers, n, len(pages)))
            for n in range(1, len(pages) + 1)]  # fmt: skip
-    if layout.header:
+    if layout.header and len(pages) >= RUNNING_MIN_PAGES:
         copies = len(pages) if layout.footer else len(pages) - 1
         out += [("running_header", layout.header)] * copies
     return out
@@ -122,3 +127,32 @@ def layouts(seed: int, count: int, header: str) -> list[Layout]:
             )
         )
     return out
+
+
+def break_page_inside(
+    text: str, needle: str, layout: Layout, number: int = 99, share: float = 0.5,
+    reflow: bool = False,
+) -> str:
+    """`text` (a variant) with a page break inside the first `needle` (a heading or a bold
+    lead-in, which a wrap may already have cut): the line holding its middle is cut there,
+    and a page number and the running header stand between the halves, as a page that ends
+    mid-heading gives them. With `reflow` (a cut inside a paragraph), the rest of the cut line
+    runs on into the next, as a page that ends there reflows it: no line of a PDF page is a
+    few characters long in the middle of a paragraph."""
+    wrap = r"(?:\n[ \u3000]*)?"
+    match = re.search(wrap.join(map(re.escape, needle)), text)
+    if match is None:
+        raise ValueError(f"{needle!r} is not in the text")
+    at = match.start()
+    for _ in range(round(len(needle) * share) - 1):  # past `share` of the needle
+        at = re.compile(wrap).match(text, at + 1).end()  # type: ignore[union-attr]
+    at += 1
+    page = page_number(layout.numbers, number, number)
+    furniture = ["", page, ""] if layout.blank_around_number else [page]
+    if layout.header and not layout.footer and layout.header in text.split("\n"):
+        furniture.append(layout.header)  # where the variant prints one (three pages or more)
+    rest = text[at:]
+    end = rest.find("\n")
+    if reflow and end > 0 and rest[end + 1 : end + 2].strip():
+        rest = rest[:end] + rest[end + 1 :]
+    return text[:at] + "\n" + "\n".join(furniture) + "\n" + rest
