@@ -195,8 +195,8 @@ def measure_corpus(corpus: Path) -> list[Row]:
 
 # --------------------------------------------------------------------------- output
 
-COLUMNS = ("file", *META_FIELDS, "pages", "headings 第一部分/一、/（一）/1./（1）", "empty", "long h",
-           "furniture", "page no", "spaces", "wrong hant", "segment diffs")  # fmt: skip
+COLUMNS = ("file", *META_FIELDS, "pages", "headings 第一部分/一、/（一）/1./（1）", "empty",
+           "long h", "furniture", "page no", "spaces", "wrong hant", "segment diffs")  # fmt: skip
 
 
 def _meta_cell(row: Row, name: str) -> str:

@@ -343,7 +343,8 @@ def run_pipeline(
         write_tree(config.out_dir, files)
     if converter is None and config.glossary is not None:
         converter = make_converter(config.glossary, config.opencc_config)
-    traditional, hant = None, ()
+    traditional = None
+    hant: tuple[Report, ...] = ()
     if converter is not None:
         tr = functools.lru_cache(maxsize=None)(converter.convert)
         hant = tuple(traditional_report(r, tr) for r in reports)
