@@ -17,6 +17,7 @@ from urllib.parse import quote
 from .changes import RECORD_TITLE
 from .models import Block, Figure, Kind, Page, ReportMeta
 from .paths import RECORD_PAGE
+from .split import heading_title
 from .yamlfile import dump_yaml
 
 # Characters Python-Markdown gives a meaning to anywhere in a line. `\` first. Only characters
@@ -114,6 +115,10 @@ def _block_md(block: Block, page_level: int, anchor: str = "") -> str:
     # A block holding figures gets an id (attr_list) that the key-figures tables link to.
     # On the block, not around each figure: markup inside the sentence would split the text
     # for anything that reads the HTML as a string (copy, search, tests).
+    if block.kind is Kind.HEADING and block.level < page_level:
+        # The heading of a part without text of its own, on its first section's page
+        # (split.py): above the page's own title, as the part it belongs to.
+        return render_inline(_one_line(block.text)) + "\n{: .rs-part }"
     if block.kind is Kind.HEADING:
         depth = min(6, max(1, block.level - page_level + 1))
         heading = "#" * depth + " " + render_inline(_one_line(block.text))
@@ -149,7 +154,11 @@ def render_page(
     """The Markdown file for one page; each block holding figures with its anchor id."""
     lines = [front_matter(page, meta)]
     heads = [b.level for b in page.blocks if b.kind is Kind.HEADING]
-    page_level = heads[0] if heads else 1
+    # The page's own heading is its h1: the one its title comes from (a part's heading may
+    # stand above it, split.py).
+    own = [b.level for b in page.blocks
+           if b.kind is Kind.HEADING and heading_title(b.text) == page.title]  # fmt: skip
+    page_level = own[0] if own else heads[0] if heads else 1
     if page.blocks and page.blocks[0].kind is Kind.APPENDIX and heads:
         page_level = min(heads) - 1  # the appendix's title is the page's h1, its headings below
     if not any(b.kind in (Kind.TITLE, Kind.HEADING, Kind.APPENDIX) for b in page.blocks[:1]):
