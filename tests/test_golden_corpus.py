@@ -7,8 +7,8 @@ address in Traditional characters, a short 妇联 report with untitled parts and
 reports.yml). For each:
 
 - golden `corpus` case (tests/golden/corpus/<file>.yml, reviewed by hand): title, subtitle,
-  speaker, dates, issuer, every page's title, every heading with its level, and every line
-  removed as furniture with the rule that removed it;
+  speaker, dates, issuer, every page's title, every heading with its level, every line
+  removed as furniture with the rule that removed it, and every decision the record lists;
 - what a reader should see equals corpus.yml / reports.yml;
 - the rules for every report (support/corpus.py `checks`): the whole text kept in order, no
   space inserted between Han characters, no page number or running header left, no page
@@ -84,6 +84,7 @@ def outline(report: Report) -> dict[str, Any]:
             for p in report.pages for b in p.blocks if b.kind in (Kind.HEADING, Kind.APPENDIX)
         ],
         "removed": [f"{e.line}: {e.rule}: {e.before.strip()}" for e in report.record if e.rule],
+        "decisions": [f"{d.line}: {d.what}: {d.text}" for d in report.decisions],
     }
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .changes import Edit
+    from .decisions import Decision
 
 
 @dataclass(frozen=True)
@@ -92,8 +93,9 @@ class Page:
     @property
     def published(self) -> bool:
         """Whether it is a page of the site: a part without text of its own (split.py) is a
-        section of the nav only, its heading on its first section's page."""
-        return bool(self.blocks)
+        section of the nav only, its heading on its first section's page. The overview always
+        is one: it shows the report's title and lists its parts."""
+        return bool(self.blocks) or not self.key
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,8 @@ class Report:
     # Traditional site's text back from them.
     analysed: str = ""
     own_normalised: str = ""
+    # What the converter decided where the input was ambiguous (decisions.py), for the record.
+    decisions: tuple[Decision, ...] = ()
 
 
 @dataclass(frozen=True)

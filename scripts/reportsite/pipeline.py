@@ -12,6 +12,7 @@ from pathlib import Path
 from .changes import RecordError, apply_edits, in_original, record_rows, record_tsv
 from .compare import compare_report
 from .config import METADATA_FILE, check_length
+from .decisions import meta_decisions, outline_decisions
 from .decode import decode_seed
 from .errors import ReportError
 from .figures import page_figures
@@ -211,6 +212,10 @@ def convert_seed(name: str, data: bytes, config: PipelineConfig) -> Report:
     figures = tag_figures(
         tuple(f for page in pages for f in page_figures(page)), pages, config.taxonomy
     )
+    decisions = (
+        *meta_decisions(meta, seed_meta, read_masthead(blocks).title, name, script),
+        *outline_decisions(pages, analysed),
+    )
     return Report(
         meta=meta,
         pages=pages,
@@ -222,6 +227,7 @@ def convert_seed(name: str, data: bytes, config: PipelineConfig) -> Report:
         comparison=compare_report(pages, figures, config.taxonomy),
         analysed=analysed if script == "hant" else "",
         own_normalised=own,
+        decisions=decisions,
     )
 
 
@@ -260,7 +266,7 @@ def render_reports(
             rows = [(*row[:2], tr(row[2]), show(row[3]), show(row[4])) for row in rows]
         folder = report.meta.slug
         files[f"{folder}/{RECORD_PAGE}"] = render_record(
-            report.meta, report.encoding, rows, len(report.record), tr
+            report.meta, report.encoding, rows, len(report.record), tr, report.decisions
         )
         files[f"{folder}/{RECORD_TSV}"] = record_tsv(report.seed_text, report.record)
         # The original as published, byte for byte, for readers to download.

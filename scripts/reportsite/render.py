@@ -15,6 +15,7 @@ from collections.abc import Callable
 from urllib.parse import quote
 
 from .changes import RECORD_TITLE
+from .decisions import Decision
 from .models import Block, Figure, Kind, Page, ReportMeta
 from .paths import RECORD_PAGE
 from .split import heading_title
@@ -208,7 +209,12 @@ def _quote(path: str) -> str:
 
 
 def render_record(
-    meta: ReportMeta, encoding: str, rows: list[tuple[str, ...]], total: int, tr: Tr = same
+    meta: ReportMeta,
+    encoding: str,
+    rows: list[tuple[str, ...]],
+    total: int,
+    tr: Tr = same,
+    decisions: tuple[Decision, ...] = (),
 ) -> str:
     """The normalisation record page: every change made to the seed, for an editor to check.
     `rows` (changes.record_rows) are shown as given: the seed's excerpts as received."""
@@ -236,6 +242,22 @@ def render_record(
         ).format(total=total, shown=shown)
         + "[changes.tsv](changes.tsv)"
         + tr("。【】内为修改的部分：⏎ 换行，␣ 空格，□ 全角空格。") + "\n",
+    ]
+    if decisions:
+        lines += [
+            f"## {tr('转换中的判断')}\n",
+            tr("原文有歧义之处，转换器按规则作出的判断（标题、日期、发布单位"
+               "可在 seeds/metadata.yml 中另行指定）：") + "\n",
+            "| " + " | ".join(tr(h) for h in ("行", "判断", "原文")) + " |",
+            "|---|---|---|",
+            *(
+                f"| {d.line or '—'} | {escape_text(tr(d.what))} | {escape_text(d.text)} |"
+                for d in decisions
+            ),
+            "",
+            f"## {tr('修改')}\n",
+        ]
+    lines += [
         "| # | " + " | ".join(tr(h) for h in ("行", "类型", "原文", "修改后")) + " |",
         "|---|---|---|---|---|",
     ]

@@ -220,9 +220,10 @@ def original_report(report: Report, convert: Tr) -> Report:
             ),
         )  # fmt: skip
     meta: ReportMeta = converted(report.meta, restore, label)
+    decisions = tuple(replace(d, text=restore(d.text)) for d in report.decisions)
     return replace(
         report, meta=meta, pages=pages, figures=tuple(figure(f) for f in report.figures),
-        comparison=comparison, normalised=report.own_normalised,
+        comparison=comparison, normalised=report.own_normalised, decisions=decisions,
     )  # fmt: skip
 
 
