@@ -91,6 +91,17 @@ def test_traditional_masthead() -> None:
     assert [k for k, _ in kinds(lines)] == ["title", "subtitle", "speaker"]
 
 
+def test_a_subtitle_in_brackets_and_a_letter_spaced_title() -> None:
+    """As a PDF sets them: 政 府 工 作 报 告 over （2026年1月25日在……会议上）."""
+    sub = "（2026年1月25日在北京市第十六届人民代表大会第四次会议上）"
+    assert kinds(["政 府 工 作 报 告", sub, "北京市市长　殷勇"]) == [
+        ("title", "政 府 工 作 报 告"), ("subtitle", sub), ("speaker", "北京市市长　殷勇"),
+    ]
+    assert qualified_title("政 府 工 作 报 告", sub) == "2026年北京市政府工作报告"
+    assert issuer_of("政 府 工 作 报 告", sub, None) == "北京市人民政府"
+    assert qualified_title("福田区 妇联工作报告", None) == "福田区 妇联工作报告"
+
+
 def test_a_generic_title_is_qualified_from_the_subtitle() -> None:
     sub = "――2026年1月27日在青海省第十四届人民代表大会第四次会议上"
     assert qualified_title("政府工作报告", sub) == "2026年青海省政府工作报告"

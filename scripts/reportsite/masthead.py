@@ -30,6 +30,8 @@ DATE_CN = re.compile(rf"({_YEAR})\s*年\s*({_MD})\s*月\s*({_MD})\s*日")
 SUBTITLE = re.compile(
     rf"^(?:[—–―\-－]{{1,2}}\s*)?(?:.{{0,8}}?{DATE_CN.pattern}\s*)?在.{{2,60}}?"
     r"(?:会议|會議|大会|大會|会|會)上(?:的(?:报告|報告|讲话|講話))?"
+    # A PDF sets it in brackets: （2026年1月25日在……会议上）.
+    r"(?:(?<=上)|(?<=告)|(?<=话)|(?<=話))[）)]?"
 )
 _DASHED = re.compile(r"^[—–―\-－]{1,2}\s*\S")
 # 北京市市长 殷勇 / 省人民政府省长 王清宪 / 自治区主席 嘎玛泽登: an office and a name.
@@ -225,9 +227,20 @@ def region(subtitle: str | None) -> str | None:
     return match[1] if match else None
 
 
+# A title set with a space between its characters (政 府 工 作 报 告), as PDFs print them.
+_LETTER_SPACED = re.compile(r"^\S(?:[ \u3000]+\S)+$")
+
+
+def unspaced(title: str) -> str:
+    """A letter-spaced title as one word: the spaces are the typesetter's, not words'."""
+    return re.sub(r"[ \u3000]+", "", title) if _LETTER_SPACED.match(title) else title
+
+
 def qualified_title(title: str, subtitle: str | None) -> str:
     """A title that names only the genre (政府工作报告) gets the year and place of delivery
-    from the subtitle: 2026年青海省政府工作报告. Any other title is the report's own."""
+    from the subtitle: 2026年青海省政府工作报告. Any other title is the report's own (a
+    letter-spaced one without its spaces)."""
+    title = unspaced(title)
     if title not in GENERIC_TITLES:
         return title
     place, date = region(subtitle), find_date(subtitle or "")
@@ -243,7 +256,7 @@ def is_press(source: str) -> bool:
 def issuer_of(title: str, subtitle: str | None, source: str | None) -> str | None:
     """Who issued the report: for a government work report, the people's government of the
     place it was delivered in; else the header's 来源 when it is a body, not the press."""
-    place = region(subtitle)
+    place, title = region(subtitle), unspaced(title)
     # Delivered to a people's congress: the report is its people's government's. Elsewhere
     # (立法會, 立法院) the government has another name, which the header or metadata gives.
     congress = re.search("人民代表大会|人民代表大會", subtitle or "")
