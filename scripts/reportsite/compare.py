@@ -154,8 +154,8 @@ def compare_report(
     for theme in [*taxonomy.themes, taxonomy.fallback]:
         done = tuple(i for i in review_items if i.theme == theme)
         planned = tuple(i for i in plan_items if i.theme == theme)
-        if not done and not planned:
-            continue
+        if not done or not planned:
+            continue  # nothing to put side by side: no page that is half empty
         mine = tuple(
             p for p in pairs
             if any(f is not None and theme_of[(f.page, f.anchor)] == theme

@@ -16,6 +16,7 @@ from .errors import ReportError
 from .glossary import load_glossary
 from .settings import (
     DEFAULT_LIMITS,
+    QUOTE_STYLES,
     SPACING_POLICIES,
     Limits,
     PipelineConfig,
@@ -38,7 +39,7 @@ METADATA_FILE = "metadata.yml"
 # The text-valued keys first (checked alike), then those with a shape of their own.
 META_TEXT_KEYS = ("title", "issuer", "date", "slug", "subtitle", "speaker", "delivered")
 META_KEYS = (*META_TEXT_KEYS, "tags", "keep")
-SETTINGS_KEYS = ("spacing", "max_tags", "min_score", "follow_symlinks", "limits")
+SETTINGS_KEYS = ("spacing", "max_tags", "min_score", "follow_symlinks", "limits", "quotes")
 TAXONOMY_KEYS = ("themes", "fallback")
 LIMIT_KEYS = ("field_chars", "seed_bytes", "total_bytes", "seeds", "config_bytes")
 
@@ -213,6 +214,11 @@ def load_settings(path: Path) -> Settings:
             f"spacing must be one of {', '.join(SPACING_POLICIES)}",
             data.line_of("spacing"),
         )
+    quotes = data.get("quotes", "corner")
+    if quotes not in QUOTE_STYLES:
+        raise ReportError(
+            str(path), f"quotes must be one of {', '.join(QUOTE_STYLES)}", data.line_of("quotes")
+        )
     follow = data.get("follow_symlinks", False)
     if not isinstance(follow, bool):
         raise ReportError(
@@ -224,6 +230,7 @@ def load_settings(path: Path) -> Settings:
         min_score=_whole(path, data, "min_score", Settings.min_score),
         follow_symlinks=follow,
         limits=load_limits(path, data),
+        quotes=quotes,
     )
 
 

@@ -33,7 +33,15 @@ from .render_derived import (
     render_figures_page,
     render_theme_pages,
 )
-from .script import Converter, make_converter, make_simplifier, traditional_files, traditional_nav
+from .script import (
+    Converter,
+    Converts,
+    Typeset,
+    make_converter,
+    make_simplifier,
+    traditional_files,
+    traditional_nav,
+)
 from .script_records import traditional_report, traditional_taxonomy
 from .scriptdetect import detect_script
 from .settings import DEFAULT_LIMITS, Limits, PipelineConfig, SeedMeta, Taxonomy
@@ -74,7 +82,7 @@ def script_sites(
     files: dict[str, str | bytes],
     nav: list[object],
     pages: dict[str, str],
-    converter: Converter | None,
+    converter: Converts | None,
     traditional: tuple[dict[str, str | bytes], list[object]] | None = None,
 ) -> dict[str, ScriptSite]:
     """The script step's sites: the Simplified one as rendered, and with a converter the
@@ -351,8 +359,9 @@ def run_pipeline(
         converter = make_converter(config.glossary, config.opencc_config)
     traditional = None
     hant: tuple[Report, ...] = ()
-    if converter is not None:
-        tr = functools.lru_cache(maxsize=None)(converter.convert)
+    typeset = Typeset(converter, settings.quotes) if converter is not None else None
+    if typeset is not None:
+        tr = functools.lru_cache(maxsize=None)(typeset.convert)
         hant = tuple(traditional_report(r, tr) for r in reports)
         traditional = render_reports(
             hant, nav_prefix, seeds, traditional_taxonomy(config.taxonomy, tr), tr,
@@ -360,5 +369,5 @@ def run_pipeline(
         )
     pages = read_pages(config.pages_dir, skip=config.out_dir) if config.pages_dir else {}
     return PipelineResult(reports=reports, files=files, nav=nav, warnings=warnings,
-                          scripts=script_sites(files, nav, pages, converter, traditional),
+                          scripts=script_sites(files, nav, pages, typeset, traditional),
                           traditional=hant)

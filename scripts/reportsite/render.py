@@ -226,7 +226,7 @@ def render_record(
         "search": {"exclude": True},
     }
     head = dump_yaml(data)
-    shown = tr("前 {n} 处").format(n=len(rows)) if len(rows) < total else tr("全部 {n} 处").format(
+    shown = tr("前{n}处").format(n=len(rows)) if len(rows) < total else tr("全部{n}处").format(
         n=total
     )
     lines = [
@@ -234,10 +234,10 @@ def render_record(
         CHROME_OPEN + "\n",
         f"# {tr(RECORD_TITLE)}：{escape_text(meta.title)}\n",
         tr("原文：") + f"[{escape_text(meta.source)}]({_seed_link(meta)})"
-        + tr("（编码 {encoding}）。").format(encoding=encoding)
+        + tr("（编码{encoding}）。").format(encoding=encoding)
         + tr(
             "转换只修复版式与标点，不改动文字；网页或排版带来的非正文行（工具栏、导航路径、"
-            "页码、页眉等）整行删除，类型栏注明删除的规则。共 {total} 处修改，下表列出{shown}，"
+            "页码、页眉等）整行删除，类型栏注明删除的规则。共{total}处修改，下表列出{shown}，"
             "完整列表见 "
         ).format(total=total, shown=shown)
         + "[changes.tsv](changes.tsv)"

@@ -174,7 +174,7 @@ def render_figures_page(report: Report, taxonomy: Taxonomy, tr: Tr = same) -> di
         lines = [_head(title, report=report.meta.title, slug=report.meta.slug)]
         lines.append(f"{CHROME_OPEN}\n\n# {title}：{escape_text(report.meta.title)}\n")
         lines.append(
-            tr("报告中的全部数量（数字及其单位或量词），共 {n} 项，按主题分组。"
+            tr("报告中的全部数量（数字及其单位或量词），共{n}项，按主题分组。"
                "点击表头可排序；“位置”链接到原文中的这句话。").format(n=len(report.figures))
             + "\n\n" + pager(paths, here, tr)
             + ("\n" if len(paths) > 1 else "") + CHROME_CLOSE + "\n"
@@ -201,9 +201,7 @@ def _pair_row(pair: Pair, pages: dict[str, Page], here: str, tr: Tr) -> str:
     )
 
 
-def _items_md(items: tuple[Item, ...], pages: dict[str, Page], here: str, tr: Tr) -> str:
-    if not items:
-        return tr("本主题下没有相应内容。")
+def _items_md(items: tuple[Item, ...], pages: dict[str, Page], here: str) -> str:
     out = []
     for item in items:
         page = pages[item.page]
@@ -235,7 +233,7 @@ def render_compare_pages(report: Report, taxonomy: Taxonomy, tr: Tr = same) -> d
         paired = sum(1 for p in theme.pairs if p.review and p.plan)
         lines.append(
             f"- {_link(theme.theme, target)}："
-            + tr("总结 {r} 项，计划 {p} 项，可对照的数据 {n} 组").format(
+            + tr("总结{r}项，计划{p}项，可对照的数据{n}组").format(
                 r=len(theme.review), p=len(theme.plan), n=paired
             )
         )
@@ -269,11 +267,12 @@ def _compare_page(
     only_review = sum(1 for p in theme.pairs if p.plan is None)
     only_plan = sum(1 for p in theme.pairs if p.review is None)
     figures = _rel(f"{report.meta.slug}/{FIGURES_PAGE}", here)
-    lines.append(
-        tr("另有 {r} 项{ry}年数据、{p} 项{py}年数据只在一年出现：见下文与").format(
-            r=only_review, ry=comparison.review_year, p=only_plan, py=comparison.plan_year
-        ) + f"{_link(tr(FIGURES_TITLE), figures)}。\n"
-    )
+    if only_review or only_plan:
+        lines.append(
+            tr("另有{r}项{ry}年数据、{p}项{py}年数据只在一年出现：见下文与").format(
+                r=only_review, ry=comparison.review_year, p=only_plan, py=comparison.plan_year
+            ) + f"{_link(tr(FIGURES_TITLE), figures)}。\n"
+        )
     lines.append(f"## {tr('工作对照')}\n")
     lines.append(CHROME_CLOSE + "\n")
     lines.append('<div class="rs-chrome rs-compare" markdown>\n')
@@ -283,7 +282,7 @@ def _compare_page(
     ):
         lines.append('<section class="rs-compare-side" markdown>\n')
         lines.append(f"### {escape_text(label)}：{escape_text(part)}\n")
-        lines.append(_items_md(items, pages, here, tr) + "\n")
+        lines.append(_items_md(items, pages, here) + "\n")
         lines.append("</section>\n")
     lines.append(CHROME_CLOSE + "\n")
     return "\n".join(lines)
@@ -311,7 +310,7 @@ def render_theme_pages(
             continue
         index_lines.append(
             f"- {_link(theme, posixpath.basename(here))}："
-            + tr("数据 {n} 项，页面 {p} 个").format(n=len(figures), p=len(tagged))
+            + tr("数据{n}项，页面{p}个").format(n=len(figures), p=len(tagged))
         )
         cut = table_pages(here, [(tr(FIGURES_TITLE), figures)] if figures else [])
         paths = [path for path, _ in cut]
@@ -374,7 +373,7 @@ def render_catalogue(reports: tuple[Report, ...], tr: Tr = same) -> str:
     years = sorted(by_year, key=lambda y: (y != tr(UNDATED), y), reverse=True)
     title = tr(CATALOGUE_TITLE)
     lines = [_head(title, catalogue=True), f"{CHROME_OPEN}\n\n# {title}\n"]
-    lines.append(tr("共 {n} 份报告，按发布年份排列，新的在前。").format(n=len(reports)) + "\n")
+    lines.append(tr("共{n}份报告，按发布年份排列，新的在前。").format(n=len(reports)) + "\n")
     for year in years:
         lines.append(f"## {year}\n")
         for report in by_year[year]:

@@ -31,7 +31,7 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import opencc
 import yaml
@@ -186,6 +186,36 @@ def make_simplifier(config: str = "t2s") -> Converter:
     return Converter(config, config, opencc.OpenCC(config), guide, same_length=True)
 
 
+class Converts(Protocol):
+    """What the script step converts text with: a Converter, or one that also typesets."""
+
+    def convert(self, text: str) -> str: ...
+
+
+# “ ” ‘ ’ as Taiwan and Hong Kong print them; an apostrophe inside a Latin word (it’s) stays.
+_CORNER = str.maketrans({"“": "「", "”": "」", "‘": "『"})
+_CLOSING_SINGLE = re.compile(r"(?<![A-Za-z0-9])’|’(?![A-Za-z0-9])")
+
+
+def corner_quotes(text: str) -> str:
+    """Double quotes become 「」 and single ones 『』, the Traditional sites' typography."""
+    if "“" not in text and "‘" not in text and "’" not in text and "”" not in text:
+        return text
+    return _CLOSING_SINGLE.sub("』", text.translate(_CORNER))
+
+
+@dataclass(frozen=True)
+class Typeset:
+    """A converter whose Traditional text also follows the regional typography (quotes)."""
+
+    converter: Converter
+    quotes: str = "corner"
+
+    def convert(self, text: str) -> str:
+        out = self.converter.convert(text)
+        return corner_quotes(out) if self.quotes == "corner" else out
+
+
 # --------------------------------------------------------------------------- Markdown pages
 
 # Front-matter keys whose values are reader-facing text.  `source`, `slug`, `date` and any
@@ -213,7 +243,7 @@ _PROTECTED = re.compile(
 _PLACEHOLDER = "\ue000"  # private-use: OpenCC passes it through untouched
 
 
-def traditional_keep_markup(text: str, converter: Converter) -> str:
+def traditional_keep_markup(text: str, converter: Converts) -> str:
     """Convert Markdown/HTML text, leaving link targets, tags, code and attributes as they are.
 
     Protected spans are swapped for a placeholder so the prose is converted in one call and
@@ -233,7 +263,7 @@ def traditional_keep_markup(text: str, converter: Converter) -> str:
     return converted[0] + "".join(s + c for s, c in zip(spans, converted[1:], strict=True))
 
 
-def traditional_value(value: Any, converter: Converter) -> Any:
+def traditional_value(value: Any, converter: Converts) -> Any:
     """Convert strings inside a YAML value (str, list, dict values), leave other types."""
     if isinstance(value, str):
         return converter.convert(value)
@@ -249,7 +279,7 @@ def traditional_value(value: Any, converter: Converter) -> Any:
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def traditional_markdown(source: str, converter: Converter) -> str:
+def traditional_markdown(source: str, converter: Converts) -> str:
     """Convert one Markdown page: the reader-facing front-matter values and the body."""
     match = _FRONT_MATTER.match(source)
     if not match:
@@ -266,7 +296,7 @@ def traditional_markdown(source: str, converter: Converter) -> str:
     return f"---\n{head}---\n{body}"
 
 
-def traditional_nav(nav: Any, converter: Converter) -> Any:
+def traditional_nav(nav: Any, converter: Converts) -> Any:
     """Convert the labels of an mkdocs ``nav`` structure; paths and URLs stay as they are."""
     if isinstance(nav, list):
         return [traditional_nav(item, converter) for item in nav]
@@ -276,7 +306,7 @@ def traditional_nav(nav: Any, converter: Converter) -> Any:
 
 
 def traditional_files(
-    files: Mapping[str, str | bytes], converter: Converter
+    files: Mapping[str, str | bytes], converter: Converts
 ) -> dict[str, str | bytes]:
     """The script step for a set of generated or hand-written files: every Markdown page
     converted (front matter and body), everything else (the seed as published, the record

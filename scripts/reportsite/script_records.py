@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import fields, is_dataclass, replace
 from typing import Any, TypeVar
 
+from .decisions import Decision
 from .figures import restate
 from .models import Block, Comparison, Figure, Item, Page, Pair, Report, ReportMeta
 from .settings import Taxonomy
@@ -81,10 +82,17 @@ def _refind(figure: Figure) -> Figure:
     return replace(figure, at=max(at, 0))
 
 
+QUOTES_CHANGED = "繁体版的引号按台湾、港澳的习惯改用「」『』"
+
+
 def traditional_fields(report: Report, convert: Tr) -> Report:
-    """A Simplified original as the Traditional site shows it: every text converted."""
+    """A Simplified original as the Traditional site shows it: every text converted (and set
+    in the regional typography, which the record says where it changed the quotes)."""
     cached = functools.lru_cache(maxsize=None)(convert)
-    return converted(report, cached, cached)
+    out = converted(report, cached, cached)
+    if "“" in report.normalised and "“" not in cached("“"):
+        out = replace(out, decisions=(*out.decisions, Decision(0, QUOTES_CHANGED, "")))
+    return out
 
 
 def traditional_taxonomy(taxonomy: Taxonomy, convert: Tr) -> Taxonomy:

@@ -13,6 +13,10 @@ from .yamlfile import MAX_YAML_BYTES
 # Spaces between Han and digits/Latin: removed (GB/T 15835) or kept as written.
 SpacingPolicy = Literal["remove", "keep"]
 SPACING_POLICIES: tuple[str, ...] = ("remove", "keep")
+# Quotation marks on the Traditional site: corner brackets 「」『』 as Taiwan and Hong Kong
+# print them, or the Simplified text's “”‘’ kept.
+QuoteStyle = Literal["corner", "keep"]
+QUOTE_STYLES: tuple[str, ...] = ("corner", "keep")
 
 MiB = 1024 * 1024
 
@@ -82,6 +86,7 @@ class Settings:
     # seed is published for download, so a link could publish any file the build can read.
     follow_symlinks: bool = False
     limits: Limits = DEFAULT_LIMITS
+    quotes: QuoteStyle = "corner"
 
 
 # Chosen by measurement on the two seed reports (see README, "OpenCC configuration"):
