@@ -67,6 +67,12 @@ _OVERFLOW = """() => {
   return bad;
 }"""
 
+# Boxes in the article that scroll sideways (a table wider than the screen).
+_SIDEWAYS = """() => [...document.querySelectorAll("article, article *")]
+  .filter(el => /auto|scroll/.test(getComputedStyle(el).overflowX)
+                && el.scrollWidth > el.clientWidth + 1)
+  .map(el => `${el.tagName}.${el.className} ${el.scrollWidth}>${el.clientWidth}`)"""
+
 # The place being read, as page-tools.js computes it for the switch.
 _PLACE = """() => {
   const blocks = document.querySelectorAll("article h1, article h2, article h3, article h4, "
@@ -181,6 +187,8 @@ def test_font_size_persists_and_reflows(chromium: Any, http_server: LocalServer,
             size = font_px(page, "article")
             assert size == pytest.approx(large, abs=0.5), kind
             assert page.evaluate(_OVERFLOW) == [], f"{kind} ({rel}) at 大, {viewport}"
+            if viewport == "phone":  # tables too: a card per row (page-tools.css)
+                assert page.evaluate(_SIDEWAYS) == [], f"{kind} ({rel}) at 大"
             if kind in ("figures", "themes"):  # Material sizes tables in rem: they follow too
                 cell = font_px(page, "article td")
                 assert cell > medium * 0.8 * 1.3, kind
@@ -219,8 +227,41 @@ def test_font_size_from_file_url(chromium: Any, file_site: BuiltSite, kinds: dic
             page.goto(base + file_path(file_site, kinds[kind]))
             assert page.locator("html").get_attribute("data-rs-font") == "l", kind
             assert page.evaluate(_OVERFLOW) == [], kind
+            assert page.evaluate(_SIDEWAYS) == [], kind
         assert t.errors == []
         assert [u for u in t.requests if not u.startswith(("file://", "data:"))] == []
+
+
+@pytest.mark.parametrize("script", sorted(SCRIPTS))
+def test_tables_on_a_phone_are_cards_and_still_sort(chromium: Any, http_server: LocalServer,
+                                                    kinds: dict[str, str], script: str) -> None:
+    """Each value under its column's name, the table still a table to assistive technology,
+    and the header row's sort buttons still sort."""
+    with tab(chromium, "phone") as t:
+        page = t.page
+        page.goto(http_server.base_url + SCRIPTS[script] + kinds["figures"])
+        table = page.locator("article table").first
+        assert table.get_attribute("data-rs-stacked") == ""
+        labels = table.locator("thead th").all_inner_texts()
+        first = table.locator("tbody tr").first.locator("td")
+        assert [c.get_attribute("data-rs-label") for c in first.all()] == [
+            x.strip() for x in labels]
+        assert page.evaluate(_SIDEWAYS) == []
+        roles = page.evaluate("""() => { const t = document.querySelector("article table");
+            return [t.getAttribute("role"), t.rows[1].getAttribute("role"),
+                    t.rows[1].cells[0].getAttribute("role")]; }""")
+        assert roles == ["table", "row", "cell"]
+        value = table.locator("thead th").nth(2).locator("button")
+        assert value.is_visible()
+        value.click()
+        value.click()  # descending
+        cells = table.locator("tbody tr td:nth-child(3)").all_inner_texts()
+        numbers = [float(c.replace(",", "")) for c in cells]
+        assert numbers == sorted(numbers, reverse=True) and len(numbers) > 1
+        page.set_viewport_size({"width": 1280, "height": 800})
+        display = "getComputedStyle(document.querySelector('article table')).display"
+        assert page.evaluate(display) != "block"  # wide screens keep the table
+        assert t.errors == [] and t.foreign(http_server.base_url) == []
 
 
 # ---------------------------------------------------------------------------- 打印

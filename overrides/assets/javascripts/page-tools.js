@@ -9,6 +9,7 @@
  *    none) plus the fragment being read.  The Clipboard API where the browser allows it, else
  *    a selected textarea and execCommand("copy") (http and some file:// pages), else the
  *    address shown in a selected field to copy by hand.  The outcome is said in a status line.
+ *  - Tables: each cell labelled with its column's name, for the card layout on a phone.
  *  - The switch (繁體/简体, partials/alternate.html) carries the fragment (#fig-c) to the other
  *    script's page, or where there is none the place being read: the index of the first block
  *    at the top of the window and how far into it, as ?rs-at=<index>.<per mille>; the page
@@ -188,7 +189,44 @@
     else window.requestAnimationFrame(scroll);
   }
 
+  /* ---------------------------------------------------------------- tables on a phone */
+
+  // page-tools.css lays a table out as a card per row on a narrow screen (each value under its
+  // column's name) so that it reflows at any text size instead of scrolling sideways.  Here:
+  // each cell gets its column's name, and the parts get table roles, which a table laid out
+  // with display: block loses in some browsers' accessibility trees.
+  function stackTables() {
+    var tables = document.querySelectorAll("article table");
+    for (var t = 0; t < tables.length; t++) {
+      var table = tables[t];
+      if (!table.tHead || table.tHead.rows.length !== 1 || !table.tBodies.length) continue;
+      var heads = table.tHead.rows[0].cells;
+      var labels = [];
+      for (var h = 0; h < heads.length; h++) {
+        labels.push(heads[h].textContent.trim());
+        heads[h].setAttribute("role", "columnheader");
+      }
+      table.setAttribute("role", "table");
+      table.setAttribute("data-rs-stacked", "");
+      var groups = [table.tHead].concat(Array.prototype.slice.call(table.tBodies));
+      for (var g = 0; g < groups.length; g++) {
+        groups[g].setAttribute("role", "rowgroup");
+        for (var r = 0; r < groups[g].rows.length; r++) {
+          var row = groups[g].rows[r];
+          row.setAttribute("role", "row");
+          if (groups[g] === table.tHead) continue;
+          for (var c = 0; c < row.cells.length; c++) {
+            row.cells[c].setAttribute("role", "cell");
+            if (labels[c]) row.cells[c].setAttribute("data-rs-label", labels[c]);
+          }
+        }
+      }
+    }
+  }
+
   /* ---------------------------------------------------------------- wiring */
+
+  stackTables();
 
   if (tools) {
     var hidden = tools.querySelectorAll("[data-rs-js]");
