@@ -322,7 +322,7 @@ def test_copy_link_with_the_clipboard_api(chromium: Any, http_server: LocalServe
         copy.click()
         assert _status(page) == DONE[script]
         assert page.evaluate("navigator.clipboard.readText()") == public(base, script, rel)
-        heading = page.locator("article h2[id]").first.get_attribute("id")
+        heading = page.locator("article [id]").first.get_attribute("id")
         page.goto(base + SCRIPTS[script] + rel + "#" + heading)
         page.locator("[data-rs-copy]").click()
         _status(page)
