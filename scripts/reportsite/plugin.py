@@ -36,11 +36,12 @@ from .config import load_config as load_pipeline_config
 from .errors import ReportError
 from .paths import GENERATED_DIR, NAV_FILE, TWIN_CONFIG
 from .pipeline import PipelineResult, ScriptSite, run_pipeline
+from .portal import keep_footer_in_reading, page_tools
 from .read import inputs_fingerprint, page_paths
 from .safetext import html_meta, html_nav, html_text, page_html_title
 from .script import make_converter
 from .settings import PipelineConfig
-from .urls import Roots, alternates, site_roots, twin_href
+from .urls import Roots, alternates, not_found_paths, site_roots, twin_href
 from .values import source_date_epoch
 
 log = logging.getLogger("mkdocs.plugins.reportsite")
@@ -186,6 +187,12 @@ class ReportSitePlugin(BasePlugin[ReportSiteConfig]):  # type: ignore[no-untyped
         context["rs_switch"] = switch  # type: ignore[typeddict-unknown-key]
         context["rs_alternates"] = alternates(  # type: ignore[typeddict-unknown-key]
             page.url, self.roots, config.use_directory_urls)
+        # Reading tools (portal.py): public address and QR code, previous/next report; the
+        # footer's 上一页/下一页 kept within the page's run of reading.
+        keep_footer_in_reading(page)
+        root = self.roots.hans_root if self.roots.script == "hans" else self.roots.hant_root
+        context["rs_page"] = page_tools(  # type: ignore[typeddict-unknown-key]
+            page, root, config.use_directory_urls)
         return context
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
@@ -193,6 +200,10 @@ class ReportSitePlugin(BasePlugin[ReportSiteConfig]):  # type: ignore[no-untyped
         assert self.roots is not None
         env.globals["rs_roots"] = {"hans": self.roots.hans_root, "hant": self.roots.hant_root,
                                    "script": self.roots.script}
+        # The 404 page is rendered without a page: its switch goes to the other script's 404.
+        paths = not_found_paths(self.roots)
+        env.globals["rs_not_found"] = {**paths, "switch": {
+            **SWITCH[self.roots.script], "href": paths["twin_404"]}}
         return env
 
     # After the search plugin wrote the Simplified index (-50) and before the offline plugin
