@@ -140,7 +140,7 @@ def prepare_plain(proj: Path, plain: Path, markdown: Path, converter: Converter)
     what `reportsite convert` writes), in both scripts, and a nav."""
     from mkdocs.utils import yaml_load
 
-    from reportsite.nav import HOME_LABEL, TAGS_LABEL
+    from reportsite.nav import site_nav
 
     if plain.exists():
         shutil.rmtree(plain)
@@ -158,7 +158,7 @@ def prepare_plain(proj: Path, plain: Path, markdown: Path, converter: Converter)
         else:
             shutil.copy2(src, dst)
     reports = yaml_load((hans / "reports" / NAV_FILE).read_text(encoding="utf-8"))
-    nav = [{HOME_LABEL: "index.md"}, *reports, {TAGS_LABEL: "tags.md"}]
+    nav = site_nav(reports)
     with open(proj / "mkdocs.yml", encoding="utf-8") as fh:
         site_name = str(yaml_load(fh)["site_name"])
     plan = {

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .changes import RECORD_TITLE
 from .models import Report
-from .paths import RECORD_PAGE
+from .paths import ORIGINAL_PAGE, RECORD_PAGE
 from .render import Tr, same
 from .render_derived import (
     COMPARE_DIR,
@@ -22,18 +22,19 @@ from .render_derived import (
 )
 from .settings import Taxonomy
 
+ORIGINAL_TITLE = "原文"
+
 OVERVIEW_LABEL = "概览"
 
 
 HOME_LABEL = "首页"
-TAGS_LABEL = "标签"
 HOME_PAGE = "index.md"
-TAGS_PAGE = "tags.md"
 
 
 def site_nav(nav: list[object], tr: Tr = same) -> list[object]:
-    """The whole site's nav around the generated part."""
-    return [{tr(HOME_LABEL): HOME_PAGE}, *nav, {tr(TAGS_LABEL): TAGS_PAGE}]
+    """The whole site's nav around the generated part. A page's themes are its tags: they
+    link to the theme pages (主题), which list every page of a theme by report."""
+    return [{tr(HOME_LABEL): HOME_PAGE}, *nav]
 
 
 def paged(first: str, count: int, tr: Tr = same) -> object:
@@ -46,7 +47,12 @@ def paged(first: str, count: int, tr: Tr = same) -> object:
 
 
 def nav_entries(
-    report: Report, prefix: str, taxonomy: Taxonomy, figure_pages: int = 1, tr: Tr = same
+    report: Report,
+    prefix: str,
+    taxonomy: Taxonomy,
+    figure_pages: int = 1,
+    tr: Tr = same,
+    original_pages: int = 1,
 ) -> list[object]:
     """The report's part of the MkDocs nav, in document order."""
     by_key = {p.key: p for p in report.pages}
@@ -70,6 +76,7 @@ def nav_entries(
         ]
         items.append({tr(COMPARE_TITLE): sub})
     items.append({tr(RECORD_TITLE): f"{folder}/{RECORD_PAGE}"})
+    items.append({tr(ORIGINAL_TITLE): paged(f"{folder}/{ORIGINAL_PAGE}", original_pages, tr)})
     return [{report.meta.title: items}]
 
 

@@ -12,3 +12,5 @@ RECORD_PAGE = "changes.md"
 RECORD_TSV = "changes.tsv"
 # The Traditional twin's MkDocs config, beside the Simplified one.
 TWIN_CONFIG = "mkdocs.zh-Hant.yml"
+# Per report: the seed as received, shown with its line numbers (render_original.py).
+ORIGINAL_PAGE = "original.md"

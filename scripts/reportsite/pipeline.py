@@ -23,16 +23,19 @@ from .nav import nav_entries, site_nav, theme_nav
 from .normalise import normalise
 from .paths import NAV_FILE, RECORD_PAGE, RECORD_TSV
 from .read import read_pages, read_seeds
-from .render import Tr, render_page, render_record, same
+from .render import Around, Tr, render_page, render_record, same
 from .render_derived import (
     CATALOGUE_PAGE,
     CATALOGUE_TITLE,
     THEMES_DIR,
+    catalogue_order,
     render_catalogue,
     render_compare_pages,
     render_figures_page,
     render_theme_pages,
+    theme_slug,
 )
+from .render_original import render_original
 from .script import (
     Converter,
     Converts,
@@ -90,9 +93,11 @@ def script_sites(
     reports in Traditional characters), or, without, converted from the Simplified ones;
     the hand-written pages and every label of the nav converted."""
     whole = site_nav(nav)
-    sites = {"hans": ScriptSite(files, pages, whole)}
+    own, variants = split_variants(pages)
+    sites = {"hans": ScriptSite(files, own, whole)}
     if converter is not None:
-        converted_pages = {k: str(v) for k, v in traditional_files(pages, converter).items()}
+        converted_pages = {k: str(v) for k, v in traditional_files(own, converter).items()}
+        converted_pages.update(variants)
         if traditional is None:
             generated = {k: v for k, v in files.items() if k != NAV_FILE}
             sites["hant"] = ScriptSite(traditional_files(generated, converter), converted_pages,
@@ -103,6 +108,19 @@ def script_sites(
             sites["hant"] = ScriptSite(generated, converted_pages,
                                        site_nav(hant_nav, converter.convert))
     return sites
+
+
+# A hand-written page written for the Traditional site itself: docs/index.zh-Hant.md is the
+# Traditional site's index.md, instead of docs/index.md converted.
+HANT_VARIANT = ".zh-Hant.md"
+
+
+def split_variants(pages: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """(the Simplified pages, the Traditional pages written as such, under their base name)."""
+    own = {k: v for k, v in pages.items() if not k.endswith(HANT_VARIANT)}
+    variants = {k.removesuffix(HANT_VARIANT) + ".md": v for k, v in pages.items()
+                if k.endswith(HANT_VARIANT)}  # fmt: skip
+    return own, variants
 
 
 def slug_for(name: str, meta: SeedMeta) -> str:
@@ -255,16 +273,28 @@ def render_reports(
     # not fit the header past a handful, and made every page carry every report.
     catalogue: list[object] = [f"{nav_prefix}/{CATALOGUE_PAGE}"]
     nav: list[object] = [{tr(CATALOGUE_TITLE): catalogue}]
-    for report in reports:
+    ordered = catalogue_order(reports)
+    themes_at = {t: f"{THEMES_DIR}/{theme_slug(t, taxonomy)}.md"
+                 for t in [*taxonomy.themes, taxonomy.fallback]}  # fmt: skip
+    for n, report in enumerate(ordered):
         by_key = {p.key: p for p in report.pages}
         on_page: dict[str, list[Figure]] = {}
         for figure in report.figures:
             on_page.setdefault(figure.page, []).append(figure)
+        around = Around(
+            themes=themes_at,
+            compared=bool(report.comparison and report.comparison.themes),
+            prev_report=_report_link(ordered[n - 1], nav_prefix) if n > 0 else None,
+            next_report=_report_link(ordered[n + 1], nav_prefix) if n + 1 < len(ordered)
+            else None,
+        )  # fmt: skip
         for page in report.pages:
             if not page.published:
                 continue  # a part without text of its own (split.py)
             mine = tuple(on_page.get(page.key, ()))
-            files[page.path] = render_page(page, report.meta, by_key, mine, tr)
+            files[page.path] = render_page(page, report.meta, by_key, mine, tr, around)
+        originals = render_original(report, tr)
+        files.update(originals)
         figure_files = render_figures_page(report, taxonomy, tr)
         files.update(figure_files)
         files.update(render_compare_pages(report, taxonomy, tr))
@@ -279,12 +309,18 @@ def render_reports(
         files[f"{folder}/{RECORD_TSV}"] = record_tsv(report.seed_text, report.record)
         # The original as published, byte for byte, for readers to download.
         files[f"{folder}/{report.meta.source}"] = seeds[report.meta.source]
-        catalogue += nav_entries(report, nav_prefix, taxonomy, len(figure_files), tr)
-    themes = render_theme_pages(reports, taxonomy, tr)
+        catalogue += nav_entries(report, nav_prefix, taxonomy, len(figure_files), tr,
+                                 len(originals))  # fmt: skip
+    themes = render_theme_pages(ordered, taxonomy, tr)
     files.update(themes)
     nav += theme_nav(themes, nav_prefix, taxonomy, tr)
     files[NAV_FILE] = dump_yaml(nav, exact=False)
     return files, nav
+
+
+def _report_link(report: Report, nav_prefix: str) -> dict[str, str]:
+    """{title, url} of a report's overview, the url from the site's root (上一篇/下一篇)."""
+    return {"title": report.meta.title, "url": f"{nav_prefix}/{report.meta.slug}/"}
 
 
 def check_unique_slugs(reports: tuple[Report, ...]) -> None:

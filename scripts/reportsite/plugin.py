@@ -35,10 +35,10 @@ from mkdocs.utils.templates import TemplateContext
 from .config import load_config as load_pipeline_config
 from .errors import ReportError
 from .paths import GENERATED_DIR, NAV_FILE, TWIN_CONFIG
-from .pipeline import PipelineResult, ScriptSite, run_pipeline
+from .pipeline import HANT_VARIANT, PipelineResult, ScriptSite, run_pipeline
 from .portal import keep_footer_in_reading, page_tools
 from .read import inputs_fingerprint, page_paths
-from .safetext import html_meta, html_nav, html_text, page_html_title
+from .safetext import head_titles, html_meta, html_nav, html_text, page_html_title
 from .script import make_converter
 from .settings import PipelineConfig
 from .urls import Roots, alternates, not_found_paths, site_roots, twin_href
@@ -160,7 +160,10 @@ class ReportSitePlugin(BasePlugin[ReportSiteConfig]):  # type: ignore[no-untyped
         prefix = GENERATED_DIR + "/"
         replaced = set(self.site.pages) if self.config.script == "hant" else set()
         for file in list(files):
-            if file.src_uri.startswith(prefix) or file.src_uri in replaced:
+            # A page written for the Traditional site (x.zh-Hant.md) is not a page of either
+            # build under its own name: the Traditional one serves it as x.md.
+            variant = file.src_uri.endswith(HANT_VARIANT)
+            if file.src_uri.startswith(prefix) or file.src_uri in replaced or variant:
                 files.remove(file)
         for rel in sorted(replaced):
             files.append(File.generated(config, rel, content=self.site.pages[rel]))
@@ -193,6 +196,9 @@ class ReportSitePlugin(BasePlugin[ReportSiteConfig]):  # type: ignore[no-untyped
         root = self.roots.hans_root if self.roots.script == "hans" else self.roots.hant_root
         context["rs_page"] = page_tools(  # type: ignore[typeddict-unknown-key]
             page, root, config.use_directory_urls)
+        # <title> and Open Graph: the page, its report and the site (safetext.head_titles).
+        context["rs_titles"] = head_titles(  # type: ignore[typeddict-unknown-key]
+            page.meta, config.site_name)
         return context
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:

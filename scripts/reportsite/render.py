@@ -12,12 +12,13 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from .changes import RECORD_TITLE
 from .decisions import Decision
 from .models import Block, Figure, Kind, Page, ReportMeta
-from .paths import RECORD_PAGE
+from .paths import ORIGINAL_PAGE, RECORD_PAGE
 from .split import heading_title
 from .yamlfile import dump_yaml
 
@@ -31,6 +32,13 @@ _LINE_START = re.compile(r"^([-+]|\d+(?=[.)]))")
 _TRAILING_PUNCT = re.compile(r"^(.*?)([。！？；，、：]*)$", re.S)
 CHROME_OPEN = '<div class="rs-chrome" markdown>'
 CHROME_CLOSE = "</div>"
+# Lines of the original a page shows (render_original.py): a page's parse tree grows with it
+# (see render_derived.FIGURE_ROWS); real reports have a few hundred lines, a PDF's text layer
+# a few thousand.
+LINES_PER_PAGE = 1000
+# The derived pages' names, as the overview links them (render_derived.py titles them).
+FIGURES_LABEL = "关键数据"
+COMPARE_LABEL = "总结与计划对照"
 
 # Our own wording on the pages (labels, headings, explanations), in the script of the site
 # being rendered: the Simplified site renders it as written, the Traditional one through the
@@ -93,9 +101,44 @@ def render_inline(text: str) -> str:
     return "".join(out)
 
 
-def front_matter(page: Page, meta: ReportMeta) -> str:
+@dataclass(frozen=True)
+class Around:
+    """What a report page links to besides its own text: the theme pages its tags open
+    (tag -> path below the generated folder), its report's derived pages, and the reports
+    before and after it in the catalogue ({title, url} from the site's root)."""
+
+    themes: dict[str, str] = field(default_factory=dict)
+    compared: bool = False  # the report has a review-next-to-plan page
+    prev_report: dict[str, str] | None = None
+    next_report: dict[str, str] | None = None
+
+
+# A page's description (<meta name="description">): its first sentence, at most this long.
+DESCRIPTION_CHARS = 120
+_SENTENCE = re.compile(r"^.*?[。！？；]", re.S)
+
+
+def first_sentence(blocks: tuple[Block, ...]) -> str:
+    """The first sentence of the page's running text (the title or heading if it has none)."""
+    texts = [b.text for b in blocks if b.kind is Kind.PARAGRAPH and not b.text.startswith("各位")]
+    texts += [b.text for b in blocks]
+    for text in texts:
+        plain = text.replace("**", "").replace("\n", "\u3000").strip()
+        if plain:
+            match = _SENTENCE.match(plain)
+            sentence = match[0] if match else plain
+            return sentence if len(sentence) <= DESCRIPTION_CHARS else (
+                sentence[: DESCRIPTION_CHARS - 1] + "…"
+            )
+    return ""
+
+
+def front_matter(page: Page, meta: ReportMeta, around: Around | None = None) -> str:
     data: dict[str, object] = {"title": page.title}
     data["report"] = meta.title
+    description = first_sentence(page.blocks)
+    if description:
+        data["description"] = description
     data["source"] = meta.source
     if meta.issuer:
         data["issuer"] = meta.issuer
@@ -108,6 +151,10 @@ def front_matter(page: Page, meta: ReportMeta) -> str:
     data["slug"] = meta.slug
     if page.tags:
         data["tags"] = list(page.tags)
+    for key in ("prev_report", "next_report"):
+        link = getattr(around, key, None)
+        if link:
+            data[key] = link
     dumped = dump_yaml(data)
     return f"---\n{dumped}---\n"
 
@@ -151,9 +198,12 @@ def render_page(
     pages_by_key: dict[str, Page],
     figures: tuple[Figure, ...] = (),
     tr: Tr = same,
+    around: Around | None = None,
 ) -> str:
-    """The Markdown file for one page; each block holding figures with its anchor id."""
-    lines = [front_matter(page, meta)]
+    """The Markdown file for one page: its title, its provenance right under it, its blocks
+    (each holding figures with its anchor id), the pages it lists."""
+    around = around or Around()
+    lines = [front_matter(page, meta, around)]
     heads = [b.level for b in page.blocks if b.kind is Kind.HEADING]
     # The page's own heading is its h1: the one its title comes from (a part's heading may
     # stand above it, split.py).
@@ -166,9 +216,13 @@ def render_page(
         # No heading of the report's own opens this page: show the title, marked
         # as ours so the text-preservation check does not count it.
         lines.append(f"# {escape_text(page.title)} {{ .rs-chrome }}\n")
+        lines.append(provenance(page, meta, tr, around))
     anchors = {figure.block: figure.anchor for figure in figures}
+    after_title = _title_end(page)
     for n, block in enumerate(page.blocks):
         lines.append(_block_md(block, page_level, anchors.get(n, "")) + "\n")
+        if n == after_title:
+            lines.append(provenance(page, meta, tr, around))
     if page.children:
         here = posixpath.dirname(page.path)
         items = []
@@ -179,28 +233,68 @@ def render_page(
             rel = posixpath.relpath(target.path, here)
             items.append(f"- {_link(child.title, rel)}")
         lines.append(CHROME_OPEN + "\n\n" + "\n".join(items) + "\n\n" + CHROME_CLOSE + "\n")
-    lines.append(provenance(page, meta, tr))
     return "\n".join(lines)
 
 
-def provenance(page: Page, meta: ReportMeta, tr: Tr = same) -> str:
-    """Where the page comes from: report, issuer, date, the seed as published, the record."""
+def _title_end(page: Page) -> int:
+    """Index of the block the provenance follows: the page's title (on the overview, the
+    masthead's last line: title, subtitle, speaker), or -1 when the page opens with none."""
+    end = -1
+    for n, block in enumerate(page.blocks):
+        if block.kind in (Kind.TITLE, Kind.SUBTITLE, Kind.SPEAKER):
+            end = n
+        elif block.kind in (Kind.HEADING, Kind.APPENDIX) and end < 0:
+            if block.kind is Kind.HEADING and heading_title(block.text) != page.title:
+                continue  # a part's label above the page's own heading
+            return n
+        else:
+            break
+    return end
+
+
+def meta_details(meta: ReportMeta, tr: Tr = same) -> list[str]:
+    """Issuer, speaker and dates, as the pages and the catalogue show them."""
+    parts = [tr(label) + escape_text(value) for label, value in (
+        ("发布单位：", meta.issuer), ("报告人：", meta.speaker),
+        ("报告日期：", meta.delivered), ("发布日期：", meta.date),
+    ) if value]  # fmt: skip
+    if not meta.date and not meta.delivered:
+        parts.append(tr("日期：未注明"))
+    return parts
+
+
+def provenance(page: Page, meta: ReportMeta, tr: Tr = same, around: Around | None = None) -> str:
+    """Under the page's title: which report it is, who issued it and when, who delivered it,
+    the original, the page's themes; on the overview, the report's derived pages too."""
+    around = around or Around()
     here = posixpath.dirname(page.path)
     folder = meta.slug
-    seed = posixpath.relpath(f"{folder}/{meta.source}", here)
-    record = posixpath.relpath(f"{folder}/{RECORD_PAGE}", here)
-    parts = [tr("出处：") + escape_text(meta.title)]
-    if meta.issuer:
-        parts.append(tr("发布单位：") + escape_text(meta.issuer))
-    if meta.delivered:
-        parts.append(tr("报告日期：") + escape_text(meta.delivered))
-    if meta.date:
-        parts.append(tr("发布日期：") + escape_text(meta.date))
+
+    def rel(path: str) -> str:
+        return _quote(posixpath.relpath(f"{folder}/{path}", here))
+
+    parts = []
+    if page.key:
+        parts.append(tr("出自：") + _link(meta.title, rel("index.md")))
+    parts += meta_details(meta, tr)
     if meta.reprinted_by:
         parts.append(tr("转载来源：") + escape_text(meta.reprinted_by))
-    parts.append(f"[{tr('原文')}（{escape_text(meta.source)}）]({_quote(seed)})")
-    parts.append(f"[{tr(RECORD_TITLE)}]({_quote(record)})")
-    body = " · ".join(parts)
+    parts.append(_link(tr("原文"), rel(ORIGINAL_PAGE)))
+    lines = [" · ".join(parts)]
+    if page.tags:
+        themes = "、".join(
+            _link(tag, _quote(posixpath.relpath(around.themes[tag], here)))
+            if tag in around.themes else escape_text(tag)
+            for tag in page.tags
+        )
+        lines.append(tr("主题：") + themes)
+    if not page.key:
+        derived = [_link(tr(FIGURES_LABEL), rel("figures.md"))]
+        if around.compared:
+            derived.append(_link(tr(COMPARE_LABEL), rel("compare/index.md")))
+        derived.append(_link(tr(RECORD_TITLE), rel(RECORD_PAGE)))
+        lines.append(tr("本报告：") + " · ".join(derived))
+    body = "\n\n".join(lines)
     return f'<div class="rs-chrome rs-provenance" markdown>\n\n{body}\n\n{CHROME_CLOSE}\n'
 
 
@@ -251,7 +345,8 @@ def render_record(
             "| " + " | ".join(tr(h) for h in ("行", "判断", "原文")) + " |",
             "|---|---|---|",
             *(
-                f"| {d.line or '—'} | {escape_text(tr(d.what))} | {escape_text(d.text)} |"
+                f"| {_line_link(meta.slug, d.line)} | {escape_text(tr(d.what))} | "
+                f"{escape_text(d.text)} |"
                 for d in decisions
             ),
             "",
@@ -262,9 +357,28 @@ def render_record(
         "|---|---|---|---|---|",
     ]
     for row in rows:
-        lines.append("| " + " | ".join(escape_text(cell) for cell in row) + " |")
+        cells = [escape_text(cell) for cell in row]
+        if row[1].isdigit():  # the line, linked to the original's line
+            target = posixpath.relpath(original_path(meta.slug, int(row[1])), meta.slug)
+            cells[1] = f"[{row[1]}]({_quote(target)}#L{row[1]})"
+        lines.append("| " + " | ".join(cells) + " |")
     lines.append("\n" + CHROME_CLOSE + "\n")
     return "\n".join(lines)
+
+
+def _line_link(slug: str, line: int) -> str:
+    if not line:
+        return "—"
+    target = posixpath.relpath(original_path(slug, line), slug)
+    return f"[{line}]({_quote(target)}#L{line})"
+
+
+def original_path(slug: str, line: int) -> str:
+    """The page (below the generated folder) that shows `line` of the seed: LINES_PER_PAGE
+    lines a page (render_original.py)."""
+    k = (max(line, 1) - 1) // LINES_PER_PAGE + 1
+    stem = ORIGINAL_PAGE.removesuffix(".md")
+    return f"{slug}/{ORIGINAL_PAGE}" if k == 1 else f"{slug}/{stem}/{k}.md"
 
 
 def _seed_link(meta: ReportMeta) -> str:

@@ -11,17 +11,27 @@ overrides/assets/javascripts/sort-tables.js.
 from __future__ import annotations
 
 import posixpath
+import re
 from functools import lru_cache
 
 from .models import Comparison, Figure, Item, Page, Pair, Report, ThemeComparison
-from .render import CHROME_CLOSE, Tr, escape_text, render_inline, same
+from .render import (
+    CHROME_CLOSE,
+    COMPARE_LABEL,
+    FIGURES_LABEL,
+    Tr,
+    escape_text,
+    meta_details,
+    render_inline,
+    same,
+)
 from .settings import Taxonomy
 from .yamlfile import dump_yaml
 
 FIGURES_PAGE = "figures.md"
-FIGURES_TITLE = "关键数据"
+FIGURES_TITLE = FIGURES_LABEL
 COMPARE_DIR = "compare"
-COMPARE_TITLE = "总结与计划对照"
+COMPARE_TITLE = COMPARE_LABEL
 THEMES_DIR = "themes"
 THEMES_TITLE = "主题"
 CATALOGUE_PAGE = "index.md"
@@ -354,9 +364,35 @@ def _date(report: Report) -> str:
     return report.meta.date or report.meta.delivered or ""
 
 
+_TITLE_YEAR = re.compile(r"(?:19|20)\d{2}(?=年)")
+
+
+def title_year(report: Report) -> str:
+    """For a report that gives no date, the latest year its title names (a review of 2024 and
+    plan for 2025 is issued in 2025), or ""."""
+    years = _TITLE_YEAR.findall(report.meta.title)
+    return max(years) if years else ""
+
+
+def _sort_key(report: Report) -> tuple[str, str]:
+    date = _date(report) or (f"{title_year(report)}-00-00" if title_year(report) else "")
+    return date, report.meta.title
+
+
+def catalogue_order(reports: tuple[Report, ...]) -> tuple[Report, ...]:
+    """The reports as the catalogue lists them, the nav holds them and 上一篇/下一篇 walk them:
+    newest first (by date; a report without one by its title's year)."""
+    return tuple(sorted(reports, key=_sort_key, reverse=True))
+
+
 def _year(report: Report, tr: Tr) -> str:
-    date = _date(report)
-    return f"{date[:4]}年" if date[:4].isdigit() else tr(UNDATED)
+    year = (_date(report) or title_year(report))[:4]
+    return f"{year}年" if year.isdigit() else tr(UNDATED)
+
+
+def report_details(report: Report, tr: Tr = same) -> str:
+    """Issuer, speaker and dates of a report, as the catalogue shows them (and the pages)."""
+    return " · ".join(meta_details(report.meta, tr))
 
 
 def render_catalogue(reports: tuple[Report, ...], tr: Tr = same) -> str:
@@ -368,18 +404,17 @@ def render_catalogue(reports: tuple[Report, ...], tr: Tr = same) -> str:
     This page is where the reader picks a report.
     """
     by_year: dict[str, list[Report]] = {}
-    for report in sorted(reports, key=lambda r: (_date(r), r.meta.title), reverse=True):
+    for report in catalogue_order(reports):
         by_year.setdefault(_year(report, tr), []).append(report)
-    years = sorted(by_year, key=lambda y: (y != tr(UNDATED), y), reverse=True)
     title = tr(CATALOGUE_TITLE)
     lines = [_head(title, catalogue=True), f"{CHROME_OPEN}\n\n# {title}\n"]
-    lines.append(tr("共{n}份报告，按发布年份排列，新的在前。").format(n=len(reports)) + "\n")
-    for year in years:
+    lines.append(tr("共{n}份报告，按日期排列，新的在前；未注明日期的按标题中的年份。").format(
+        n=len(reports)) + "\n")
+    for year, listed in by_year.items():
         lines.append(f"## {year}\n")
-        for report in by_year[year]:
-            details = [d for d in (report.meta.issuer, _date(report)) if d]
-            tail = f"（{_cell('，'.join(details))}）" if details else ""
-            lines.append(f"- {_link(report.meta.title, f'{report.meta.slug}/index.md')}{tail}")
+        for report in listed:
+            link = _link(report.meta.title, f"{report.meta.slug}/index.md")
+            lines.append(f"- {link}\n\n    {report_details(report, tr)}\n")
         lines.append("")
     lines.append(CHROME_CLOSE + "\n")
     return "\n".join(lines)

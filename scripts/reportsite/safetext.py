@@ -71,6 +71,25 @@ def html_meta(meta: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def head_titles(meta: Mapping[str, Any], site_name: str) -> dict[str, Markup]:
+    """`<title>` and Open Graph title of a page, as HTML: the page, its report (where it is
+    not the page itself) and the site, so that no two pages share one (two 关键数据 pages are
+    two reports'). Front matter and site name are Markup already (html_meta, the plugin's
+    on_config); a plain str is escaped here."""
+    title = _as_html(meta.get("title"))
+    report = _as_html(meta.get("report"))
+    page = Markup(" · ").join(p for p in (title, report if report != title else None) if p)
+    site = _as_html(site_name)
+    html = Markup(" - ").join(p for p in (page, site) if p)
+    return {"html": html, "og": page or site or Markup()}
+
+
+def _as_html(value: Any) -> Markup | None:
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, Markup) else html_text(str(value))
+
+
 def page_html_title(meta: MutableMapping[str, Any], title: str | None) -> None:
     """Give a page without a front-matter title one, made from its MkDocs title.
 
