@@ -21,6 +21,7 @@ from reportsite import figures
 from reportsite.config import load_config
 from reportsite.figures import SIMPLIFIED_UNITS, TRADITIONAL_UNITS, anchor_name, find_figures
 from reportsite.pipeline import PipelineResult, run_pipeline
+from reportsite.render import escape_text
 from support.golden import Golden, cases
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,15 +57,25 @@ def test_anchor_names() -> None:
     ]
 
 
-def test_figures_page_lists_every_figure_once_by_theme(result: PipelineResult) -> None:
+def _sentences(figures: Any) -> set[tuple[str, int, str]]:
+    return {(f.page, f.block, f.sentence) for f in figures}
+
+
+def test_figures_page_lists_every_sentence_once_by_theme(result: PipelineResult) -> None:
+    """One row per sentence, listing every figure in it (a sentence with several figures is
+    one entry), linked to its paragraph; the 数量 cell sorts by the first figure's value."""
     for report in result.reports:
         page = result.files[f"{report.meta.slug}/figures.md"]
         assert isinstance(page, str)
         links = re.findall(r"\]\(([^)]*#fig-[a-z]+)\)", page)
-        assert len(links) == len(report.figures)
+        assert len(links) == len(_sentences(report.figures)) < len(report.figures)
         assert set(links) == {
             f"{_rel_link(report, f.page)}#{f.anchor}" for f in report.figures
         }
+        for figure in report.figures:
+            assert f"**{escape_text(figure.text)}**" in page, figure.text
+        values = [float(v) for v in re.findall(r'data-rs-value="([^"]+)"', page)]
+        assert len(values) == len(links)
         # Grouped by theme, each group in reading order.
         for theme in {f.theme for f in report.figures}:
             assert f"## {theme}\n" in page
@@ -83,7 +94,8 @@ def test_theme_pages_show_figures_first(result: PipelineResult) -> None:
             # The first section after the title is the figures table.
             assert body.index("## 关键数据") < body.index("## 相关页面")
             assert re.search(r"^\| 1 \| ", body, re.M)
-        count = sum(1 for r in result.reports for f in r.figures if f.theme == theme)
+        count = sum(len(_sentences(f for f in r.figures if f.theme == theme))
+                    for r in result.reports)  # fmt: skip
         assert len(re.findall(r"#fig-[a-z]+\)", body)) == count
 
 

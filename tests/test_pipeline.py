@@ -18,6 +18,7 @@ from reportsite.models import Kind
 from reportsite.normalise import normalise
 from reportsite.outline import ends_sentence
 from reportsite.pipeline import NAV_FILE, PipelineResult, run_pipeline
+from reportsite.render_catalogue import catalogue_order
 from support.helpers import ROOT, SEEDS, han_digits, own_text, report_text, seed_paths
 
 
@@ -43,7 +44,8 @@ def test_nav_lists_every_page_in_document_order(result: PipelineResult) -> None:
     # One 报告 section: its index (the catalogue) first, then every report.
     assert [list(entry) for entry in yaml.safe_load(nav)] == [["报告"], ["主题"]]
     expected = ["index.md"]
-    for r in result.reports:
+    # In the catalogue's order (newest first), the one the catalogue and 上一篇/下一篇 follow.
+    for r in catalogue_order(result.reports):
         expected += [p.path for p in r.pages if p.published]
         expected.append(f"{r.meta.slug}/figures.md")  # 关键数据
         if r.comparison is not None:  # 总结与计划对照: index, then one page per theme
@@ -54,6 +56,7 @@ def test_nav_lists_every_page_in_document_order(result: PipelineResult) -> None:
             )
             expected += compare
         expected.append(f"{r.meta.slug}/changes.md")
+        expected.append(f"{r.meta.slug}/original.md")  # the seed as received, line by line
     themes = [p for p in result.files if p.startswith("themes/")]
     assert paths[: len(expected)] == expected
     assert sorted(paths[len(expected):]) == sorted(themes)  # 主题, after the reports
@@ -137,26 +140,40 @@ def test_seed_is_published_byte_for_byte(result: PipelineResult) -> None:
         assert published == (SEEDS / report.meta.source).read_bytes()
 
 
-def test_every_page_shows_its_provenance(result: PipelineResult) -> None:
-    """Issuer, date, report, the seed as published and the record, linked from each page."""
+def test_every_page_shows_its_provenance_under_its_title(result: PipelineResult) -> None:
+    """Right under each page's title: its report (on its sections), issuer and dates (or that
+    it gives none), the original, its themes; the overview links the report's derived pages."""
     for report in result.reports:
         for page in (p for p in report.pages if p.published):
             text = str(result.files[page.path])
-            block = text[text.index('class="rs-chrome rs-provenance"') :]
-            assert f"出处：{report.meta.title}" in block
-            assert "规范化记录](" in block and "changes.md)" in block
-            assert f"{report.meta.source.replace('_', chr(92) + '_')}）](" in block
+            at = text.index('class="rs-chrome rs-provenance"')
+            block = text[at : text.index("</div>", at)]
+            title = text.rindex("\n# ", 0, at)
+            assert text[title:at].count("\n\n") <= 2, page.path  # the title, then this
+            assert "[原文](" in block and "original.md)" in block
+            if page.key:
+                assert f"出自：[{report.meta.title}](" in block
+            else:
+                assert "[关键数据](figures.md)" in block and "[规范化记录](changes.md)" in block
             if report.meta.issuer:
                 assert f"发布单位：{report.meta.issuer}" in block
+            assert (report.meta.date or "日期：未注明") in block
+            for tag in page.tags:
+                assert f"[{tag}](" in block
 
 
-def test_catalogue_lists_every_report_by_year(result: PipelineResult) -> None:
+def test_catalogue_lists_every_report_by_date(result: PipelineResult) -> None:
     catalogue = str(result.files["index.md"])
     assert catalogue.startswith("---\ntitle: 报告\ncatalogue: true\n---\n")
     for report in result.reports:
         assert f"]({report.meta.slug}/index.md)" in catalogue
     district, city = sorted(result.reports, key=lambda r: r.meta.source)
-    # Dated reports under their year, newest first; undated last.
+    # Dated reports by date, newest first; one without a date by its title's latest year
+    # (a review of 2024 and plan for 2025: 2025), after the dated ones of that year.
     assert catalogue.index("## 2025年") < catalogue.index(city.meta.title)
-    assert catalogue.index(city.meta.title) < catalogue.index("## 未注明日期")
-    assert catalogue.index("## 未注明日期") < catalogue.index(district.meta.title)
+    assert catalogue.index(city.meta.title) < catalogue.index(district.meta.title)
+    assert "## 未注明日期" not in catalogue
+    assert "日期：未注明" in catalogue[catalogue.index(district.meta.title):]
+    assert f"发布单位：{city.meta.issuer}" in catalogue
+
+

@@ -189,7 +189,9 @@ def test_empty_glossary_is_plain_opencc() -> None:
 
 def test_script_sites_convert_pages_and_nav_and_keep_other_files() -> None:
     """The pipeline's script step: Simplified as rendered, Traditional converted; a seed as
-    published and the record table stay byte for byte, in both."""
+    published and the record table stay byte for byte, in both; a hand-written page written
+    for the Traditional site (x.zh-Hant.md) is its x.md there, unconverted, and no page of the
+    Simplified site."""
     seed = "妇联工作报告".encode("gb18030")
     files: dict[str, str | bytes] = {
         "a/index.md": "---\ntitle: 妇女儿童\nslug: funv\n---\n\n# 妇女儿童\n\n[发展](../b/)\n",
@@ -198,20 +200,22 @@ def test_script_sites_convert_pages_and_nav_and_keep_other_files() -> None:
         NAV_FILE: "- 报告: []\n",
     }
     nav: list[object] = [{"报告": ["reports/index.md", {"妇女发展": "reports/a/index.md"}]}]
-    pages = {"index.md": "# 欢迎\n\n按 [繁體](zh-Hant/) 阅读。\n"}
+    pages = {"index.md": "# 欢迎\n\n按 [繁體](zh-Hant/) 阅读。\n",
+             "about.md": "# 关于\n", "about.zh-Hant.md": "# 關於本站\n\n按「简体」閱讀。\n"}
     sites = script_sites(files, nav, pages, CONVERTER)
     hans, hant = sites["hans"], sites["hant"]
-    assert hans.files is files and hans.pages is pages
-    assert hans.nav == [{"首页": "index.md"}, *nav, {"标签": "tags.md"}]
+    assert hans.files is files
+    assert hans.pages == {k: v for k, v in pages.items() if not k.endswith(".zh-Hant.md")}
+    assert hans.nav == [{"首页": "index.md"}, *nav]
     assert hant.files["a/index.md"] == (
         "---\ntitle: 婦女兒童\nslug: funv\n---\n\n# 婦女兒童\n\n[發展](../b/)\n")
     assert hant.files["a/changes.tsv"] == files["a/changes.tsv"]
     assert hant.files["a/原文.txt"] is seed
     assert NAV_FILE not in hant.files  # written for readers of docs/, never served
-    assert hant.pages == {"index.md": "# 歡迎\n\n按 [繁體](zh-Hant/) 閱讀。\n"}
+    assert hant.pages == {"index.md": "# 歡迎\n\n按 [繁體](zh-Hant/) 閱讀。\n",
+                          "about.md": "# 關於本站\n\n按「简体」閱讀。\n"}
     assert hant.nav == [{"首頁": "index.md"},
-                        {"報告": ["reports/index.md", {"婦女發展": "reports/a/index.md"}]},
-                        {"標籤": "tags.md"}]
+                        {"報告": ["reports/index.md", {"婦女發展": "reports/a/index.md"}]}]
 
 
 def test_script_sites_without_a_converter_is_simplified_only() -> None:

@@ -11,7 +11,6 @@ overrides/assets/javascripts/sort-tables.js.
 from __future__ import annotations
 
 import posixpath
-import re
 from functools import lru_cache
 
 from .models import Comparison, Figure, Item, Page, Pair, Report, ThemeComparison
@@ -21,7 +20,6 @@ from .render import (
     FIGURES_LABEL,
     Tr,
     escape_text,
-    meta_details,
     render_inline,
     same,
 )
@@ -34,9 +32,6 @@ COMPARE_DIR = "compare"
 COMPARE_TITLE = COMPARE_LABEL
 THEMES_DIR = "themes"
 THEMES_TITLE = "主题"
-CATALOGUE_PAGE = "index.md"
-CATALOGUE_TITLE = "报告"
-UNDATED = "未注明日期"
 SORTABLE_OPEN = '<div class="rs-chrome rs-sortable" markdown>'
 CHROME_OPEN = '<div class="rs-chrome" markdown>'
 # Rows per page of a figures table. Python-Markdown holds a page's whole element tree while it
@@ -77,30 +72,53 @@ def value_text(value: float) -> str:
     return f"{value:,.0f}" if value == int(value) else f"{value:,.4f}".rstrip("0").rstrip(".")
 
 
-def sentence_md(figure: Figure) -> str:
-    """The figure's sentence with the figure in bold."""
-    s, at, n = figure.sentence, figure.at, len(figure.text)
-    if s[at:at + n] != figure.text:  # a figure cut by bold markers: show the sentence plain
-        return _cell(s)
-    return _cell(s[:at]) + "**" + _cell(figure.text) + "**" + _cell(s[at + n:])
+def sentence_md(figures: tuple[Figure, ...]) -> str:
+    """The figures' sentence with each figure in bold."""
+    s = figures[0].sentence
+    out, pos = [], 0
+    for figure in sorted(figures, key=lambda f: f.at):
+        at, n = figure.at, len(figure.text)
+        if at < pos or s[at:at + n] != figure.text:
+            continue  # a figure cut by bold markers, or overlapping another: left plain
+        out += [_cell(s[pos:at]), "**", _cell(figure.text), "**"]
+        pos = at + n
+    return "".join(out) + _cell(s[pos:])
+
+
+def entries(figures: Rows) -> list[Entry]:
+    """One entry per sentence: the figures it holds, in reading order (a sentence with seven
+    figures is one row listing them, not seven rows repeating it)."""
+    out: dict[tuple[int, str, int, str], tuple[list[Figure], Page, Report]] = {}
+    for figure, page, report in figures:
+        key = (id(report), figure.page, figure.block, figure.sentence)
+        out.setdefault(key, ([], page, report))[0].append(figure)
+    return [(tuple(figs), page, report) for figs, page, report in out.values()]
+
+
+def _quantities(figures: tuple[Figure, ...]) -> str:
+    """The quantities as written; the cell sorts by the first one's value (sort-tables.js)."""
+    first, *rest = figures
+    head = f'<span data-rs-value="{first.value!r}">{_cell(first.text)}</span>'
+    return "、".join([head, *(_cell(f.text) for f in rest)])
 
 
 def figure_rows(
-    figures: list[tuple[Figure, Page, Report]], here: str, with_report: bool, start: int = 1,
-    tr: Tr = same,
+    rows: list[Entry], here: str, with_report: bool, start: int = 1, tr: Tr = same,
 ) -> list[str]:
     labels = ("数量", "数值", "内容", "报告与位置" if with_report else "位置")
     head = "| # | " + " | ".join(tr(label) for label in labels) + " |"
-    rows = [head, "|---:|---|---:|---|---|"]
-    for n, (figure, page, report) in enumerate(figures, start=start):
-        place = _link(page.title, f"{_rel(page.path, here)}#{figure.anchor}")
+    out = [head, "|---:|---|---:|---|---|"]
+    for n, (figures, page, report) in enumerate(rows, start=start):
+        # The link opens the paragraph; sort-tables.js adds the sentence as a text fragment
+        # (#fig-a:~:text=…) where the browser highlights one.
+        place = _link(page.title, f"{_rel(page.path, here)}#{figures[0].anchor}")
         if with_report:
             place = f"{_cell(report.meta.title)}：{place}"
-        rows.append(
-            f"| {n} | {_cell(figure.text)} | {value_text(figure.value)} | "
-            f"{sentence_md(figure)} | {place} |"
+        values = "、".join(value_text(f.value) for f in figures)
+        out.append(
+            f"| {n} | {_quantities(figures)} | {values} | {sentence_md(figures)} | {place} |"
         )
-    return rows
+    return out
 
 
 def _by_key(report: Report) -> dict[str, Page]:
@@ -108,12 +126,13 @@ def _by_key(report: Report) -> dict[str, Page]:
 
 
 Rows = list[tuple[Figure, Page, Report]]
+Entry = tuple[tuple[Figure, ...], Page, Report]  # the figures of one sentence, where it is
+Piece = tuple[str, int, list[Entry]]  # heading, number of its first row, rows
 
 
-Piece = tuple[str, int, Rows]  # heading, number of its first row, rows
-
-
-def table_pages(first: str, groups: list[tuple[str, Rows]]) -> list[tuple[str, list[Piece]]]:
+def table_pages(
+    first: str, groups: list[tuple[str, list[Entry]]]
+) -> list[tuple[str, list[Piece]]]:
     """Cut (heading, rows) groups into pages of at most FIGURE_ROWS rows, in order.
 
     Page 1 is `first` (`x.md`); page k is `x/k.md`. Each page holds (heading, number of its
@@ -172,7 +191,7 @@ def render_figures_page(report: Report, taxonomy: Taxonomy, tr: Tr = same) -> di
     over as many pages as FIGURE_ROWS asks (one for any report of ordinary length)."""
     pages = _by_key(report)
     groups = [
-        (theme, [(f, pages[f.page], report) for f in report.figures if f.theme == theme])
+        (theme, entries([(f, pages[f.page], report) for f in report.figures if f.theme == theme]))
         for theme in [*taxonomy.themes, taxonomy.fallback]
     ]
     cut = table_pages(f"{report.meta.slug}/{FIGURES_PAGE}", [g for g in groups if g[1]])
@@ -322,7 +341,7 @@ def render_theme_pages(
             f"- {_link(theme, posixpath.basename(here))}："
             + tr("数据{n}项，页面{p}个").format(n=len(figures), p=len(tagged))
         )
-        cut = table_pages(here, [(tr(FIGURES_TITLE), figures)] if figures else [])
+        cut = table_pages(here, [(tr(FIGURES_TITLE), entries(figures))] if figures else [])
         paths = [path for path, _ in cut]
         for k, (path, pieces) in enumerate(cut[1:], 2):
             title = f"{theme}（{page_label(k, tr)}）"
@@ -357,64 +376,3 @@ def render_theme_pages(
     index_lines.append("\n" + CHROME_CLOSE + "\n")
     files[f"{THEMES_DIR}/index.md"] = "\n".join(index_lines)
     return files
-
-
-def _date(report: Report) -> str:
-    """The date a report is listed under: published, else delivered."""
-    return report.meta.date or report.meta.delivered or ""
-
-
-_TITLE_YEAR = re.compile(r"(?:19|20)\d{2}(?=年)")
-
-
-def title_year(report: Report) -> str:
-    """For a report that gives no date, the latest year its title names (a review of 2024 and
-    plan for 2025 is issued in 2025), or ""."""
-    years = _TITLE_YEAR.findall(report.meta.title)
-    return max(years) if years else ""
-
-
-def _sort_key(report: Report) -> tuple[str, str]:
-    date = _date(report) or (f"{title_year(report)}-00-00" if title_year(report) else "")
-    return date, report.meta.title
-
-
-def catalogue_order(reports: tuple[Report, ...]) -> tuple[Report, ...]:
-    """The reports as the catalogue lists them, the nav holds them and 上一篇/下一篇 walk them:
-    newest first (by date; a report without one by its title's year)."""
-    return tuple(sorted(reports, key=_sort_key, reverse=True))
-
-
-def _year(report: Report, tr: Tr) -> str:
-    year = (_date(report) or title_year(report))[:4]
-    return f"{year}年" if year.isdigit() else tr(UNDATED)
-
-
-def report_details(report: Report, tr: Tr = same) -> str:
-    """Issuer, speaker and dates of a report, as the catalogue shows them (and the pages)."""
-    return " · ".join(meta_details(report.meta, tr))
-
-
-def render_catalogue(reports: tuple[Report, ...], tr: Tr = same) -> str:
-    """报告: every report, newest year first, with issuer and date.
-
-    The sidebar of a report page lists that report only (overrides/partials/nav-item.html
-    reads `catalogue: true`): a sidebar listing every report costs each page O(reports),
-    which at hundreds of reports made every page hundreds of KB and the build quadratic.
-    This page is where the reader picks a report.
-    """
-    by_year: dict[str, list[Report]] = {}
-    for report in catalogue_order(reports):
-        by_year.setdefault(_year(report, tr), []).append(report)
-    title = tr(CATALOGUE_TITLE)
-    lines = [_head(title, catalogue=True), f"{CHROME_OPEN}\n\n# {title}\n"]
-    lines.append(tr("共{n}份报告，按日期排列，新的在前；未注明日期的按标题中的年份。").format(
-        n=len(reports)) + "\n")
-    for year, listed in by_year.items():
-        lines.append(f"## {year}\n")
-        for report in listed:
-            link = _link(report.meta.title, f"{report.meta.slug}/index.md")
-            lines.append(f"- {link}\n\n    {report_details(report, tr)}\n")
-        lines.append("")
-    lines.append(CHROME_CLOSE + "\n")
-    return "\n".join(lines)
