@@ -20,6 +20,7 @@ from .render import (
     FIGURES_LABEL,
     Tr,
     escape_text,
+    meta_details,
     render_inline,
     same,
 )
@@ -60,6 +61,13 @@ def _cell(text: str) -> str:
 
 def _link(label: str, target: str) -> str:
     return f"[{_cell(label).replace(chr(92) + '[', '［').replace(chr(92) + ']', '］')}]({target})"
+
+
+def _from_report(report: Report, here: str, tr: Tr) -> str:
+    """Which report a derived page comes from, under its title: a link and who issued it."""
+    link = _link(report.meta.title, _rel(f"{report.meta.slug}/index.md", here))
+    details = meta_details(report.meta, tr)
+    return " · ".join([tr("出自：") + link, *details]) + "\n"
 
 
 def theme_slug(theme: str, taxonomy: Taxonomy) -> str:
@@ -202,6 +210,7 @@ def render_figures_page(report: Report, taxonomy: Taxonomy, tr: Tr = same) -> di
         title = title if k == 1 else f"{title}（{page_label(k, tr)}）"
         lines = [_head(title, report=report.meta.title, slug=report.meta.slug)]
         lines.append(f"{CHROME_OPEN}\n\n# {title}：{escape_text(report.meta.title)}\n")
+        lines.append(_from_report(report, here, tr))
         lines.append(
             tr("报告中的全部数量（数字及其单位或量词），共{n}项，按主题分组。"
                "点击表头可排序；“位置”链接到原文中的这句话。").format(n=len(report.figures))
@@ -252,6 +261,7 @@ def render_compare_pages(report: Report, taxonomy: Taxonomy, tr: Tr = same) -> d
     years = tr("{a}年与{b}年").format(a=comparison.review_year, b=comparison.plan_year)
     lines = [_head(tr(COMPARE_TITLE), report=report.meta.title, slug=report.meta.slug)]
     lines.append(f"{CHROME_OPEN}\n\n# {tr(COMPARE_TITLE)}：{years}\n")
+    lines.append(_from_report(report, index, tr))
     lines.append(
         tr("“{a}”与“{b}”按主题并列：做了什么，计划做什么。").format(
             a=escape_text(comparison.review_title), b=escape_text(comparison.plan_title)
@@ -284,6 +294,7 @@ def _compare_page(
     title = f"{theme.theme}：{years}"
     lines = [_head(title, report=report.meta.title, slug=report.meta.slug)]
     lines.append(f"{CHROME_OPEN}\n\n# {escape_text(title)}\n")
+    lines.append(_from_report(report, here, tr))
     paired = [p for p in theme.pairs if p.review and p.plan]
     lines.append(f"## {tr('数据对照')}\n")
     if paired:
@@ -323,7 +334,11 @@ def render_theme_pages(
     """A page per theme: its figures first (every report), then its pages and comparisons."""
     files: dict[str, str] = {}
     order = [*taxonomy.themes, taxonomy.fallback]
-    index_lines = [_head(tr(THEMES_TITLE)), f"{CHROME_OPEN}\n\n# {tr(THEMES_TITLE)}\n"]
+    index_lines = [
+        _head(tr(THEMES_TITLE)), f"{CHROME_OPEN}\n\n# {tr(THEMES_TITLE)}\n",
+        tr("每个主题汇集各份报告中与它有关的页面（页面标题下“主题”所列的，就是这里的主题）、"
+           "关键数据和总结与计划对照。主题及其关键词在 config/taxonomy.yml 中设定。") + "\n",
+    ]
     pages = {id(r): _by_key(r) for r in reports}
     for theme in order:
         here = f"{THEMES_DIR}/{theme_slug(theme, taxonomy)}.md"
