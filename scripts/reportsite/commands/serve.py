@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import logging
+import os
 import shutil
 import signal
 import sys
@@ -24,12 +25,13 @@ from ..preview import (
     PreviewFailed,
     build_site,
     fingerprint,
-    install_caches,
     scratch_root,
     visible,
     watched_paths,
 )
+from ..previewcache import install_caches
 from ..previewserver import PreviewServer, PreviewState
+from ..previewtwin import TwinWorker
 
 log = logging.getLogger("mkdocs.reportsite.preview")
 
@@ -103,19 +105,37 @@ def start_watching(changes: Changes) -> Any:
     raise RuntimeError("unreachable")
 
 
-def rebuild(config_file: Path, scratch: Path, state: PreviewState, number: int) -> Any:
-    """One build into a new folder, swapped in when complete; the config, or None."""
+def rebuild(config_file: Path, scratch: Path, state: PreviewState, twin: TwinWorker,
+            number: int) -> None:
+    """One build into a new folder, swapped in when complete: the Simplified site here, its
+    Traditional twin in the worker process at the same time."""
     started = time.perf_counter()
-    folder = scratch / str(number)
+    folder, aside = scratch / str(number), scratch / f"{number}.hant"
+    twin.submit(config_file, aside)
+    failed: list[tuple[int, str]] = []
     try:
-        config = build_site(config_file, folder)
+        config = build_site(config_file, folder, twin=False)
     except PreviewFailed as exc:
+        failed = exc.lines
+    except Exception as exc:  # a bug: say so in the tab too, and keep serving
+        log.exception("the preview build failed")
+        failed = [(logging.ERROR, f"internal error: {exc!r}")]
+    printed = {message for _, message in failed}
+    for level, message in twin.answer():
+        if message not in printed:  # a bad seed stops both builds: one line
+            log.log(level, "%s", message)
+            failed.append((level, message))
+            printed.add(message)
+    if not failed:
+        hant = str(config.plugins["reportsite"].config.hant_dir).strip("/")
+        os.rename(aside / hant, folder / hant)
+    shutil.rmtree(aside, ignore_errors=True)
+    if failed:
         shutil.rmtree(folder, ignore_errors=True)
-        state.fail(exc.lines)
-        return None
+        state.fail([message for _, message in failed])
+        return
     state.publish(folder)
     log.info("Preview %d built in %.2f s (both scripts)", number, time.perf_counter() - started)
-    return config
 
 
 def serve(config_file: Path, dev_addr: str | None) -> None:
@@ -127,6 +147,7 @@ def serve(config_file: Path, dev_addr: str | None) -> None:
     install_caches()
     scratch = scratch_root()
     state = PreviewState()
+    twin = TwinWorker()
     server = observer = None
     try:
         # Watching before the first build: a save during it is the next build.
@@ -134,7 +155,7 @@ def serve(config_file: Path, dev_addr: str | None) -> None:
         observer = start_watching(changes)
         seen = fingerprint(changes.paths)
         log.info("Building the preview (1)")
-        rebuild(config_file, scratch, state, 1)
+        rebuild(config_file, scratch, state, twin, 1)
         server = PreviewServer((host, port), state, mount)
         threading.Thread(target=server.serve_forever, name="preview-http", daemon=True).start()
         log.info("Serving both scripts on http://%s:%d%s (繁體: %szh-Hant/)", host, port, mount,
@@ -146,13 +167,14 @@ def serve(config_file: Path, dev_addr: str | None) -> None:
             seen = now
             names = ", ".join(sorted(_shown(n, config_file.parent) for n in changed))
             log.info("Building the preview (%d): %s changed", number, names)
-            rebuild(config_file, scratch, state, number)
+            rebuild(config_file, scratch, state, twin, number)
     finally:
         if server is not None:
             server.shutdown()
             server.server_close()
         if observer is not None:
             observer.stop()
+        twin.stop()
         shutil.rmtree(scratch, ignore_errors=True)
 
 
