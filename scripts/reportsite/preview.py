@@ -17,14 +17,17 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .previewcache import caches, warnings_logged
 
 log = logging.getLogger("mkdocs.reportsite.preview")
+SCRATCH = "reportsite-preview-"
 
 
 class PreviewFailed(Exception):
@@ -38,10 +41,26 @@ class PreviewFailed(Exception):
 def scratch_root() -> Path:
     """A private folder for the preview's builds: on tmpfs (/dev/shm) where there is one, since
     creating and deleting a site's thousand files on a disk was most of a rebuild's system
-    time; the system's temporary folder otherwise."""
+    time; the system's temporary folder otherwise. Those of previews that were killed (their
+    process is gone) are removed: on tmpfs they hold memory."""
     shm = Path("/dev/shm")
-    where = str(shm) if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
-    return Path(tempfile.mkdtemp(prefix="reportsite-preview-", dir=where))
+    where = shm if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
+    parent = where or Path(tempfile.gettempdir())
+    for old in parent.glob(f"{SCRATCH}*"):
+        pid = old.name[len(SCRATCH):].partition("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{SCRATCH}{os.getpid()}-", dir=where))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's
+        return True
+    return True
 
 
 def build_site(config_file: Path, site_dir: Path, *, twin: bool = True) -> Any:
@@ -84,7 +103,7 @@ def _guarded(config_file: Path, site_dir: Path, run: Callable[[Any], None]) -> A
             installed = caches()
             if installed is not None:
                 installed.rendered.next_build()
-                installed.pages.next_build(repr(fingerprint(static_inputs(config))))
+                installed.pages.next_build(repr(static_inputs(config).fingerprint()))
             run(config)
             return config
         except click.ClickException as exc:  # MkDocs' Abort, config and plugin errors
@@ -100,10 +119,38 @@ def _guarded(config_file: Path, site_dir: Path, run: Callable[[Any], None]) -> A
     raise PreviewFailed(lines)
 
 
-def watched_paths(config: Any) -> list[Path]:
+@dataclass(frozen=True)
+class Inputs:
+    """Files a build reads: those under `paths`, except below `skip` (docs/reports/, which
+    `make docs` writes and the build ignores) and hidden or editor backup files (which the
+    pipeline never reads: an editor's temporary file must not be a rebuild)."""
+
+    paths: tuple[Path, ...]
+    skip: tuple[Path, ...] = ()
+
+    def holds(self, path: Path) -> bool:
+        if path.name.endswith("~") or any(path.is_relative_to(s) for s in self.skip):
+            return False
+        for base in self.paths:
+            if path == base or path.is_relative_to(base):
+                return not any(part.startswith(".") for part in path.relative_to(base).parts)
+        return False
+
+    def fingerprint(self) -> tuple[tuple[str, int, int], ...]:
+        """Names, sizes and mtimes: equal, nothing to rebuild."""
+        stamp = []
+        for base in self.paths:
+            for path in sorted(base.rglob("*")) if base.is_dir() else [base]:
+                if self.holds(path) and path.is_file():
+                    st = path.stat()
+                    stamp.append((str(path), st.st_size, st.st_mtime_ns))
+        return tuple(stamp)
+
+
+def watched(config: Any) -> Inputs:
     """What a rebuild reads and an editor or developer may change: mkdocs.yml's `watch`
-    (seeds/, config/), docs/, the theme overrides, and both MkDocs configs."""
-    from .paths import TWIN_CONFIG
+    (seeds/, config/), docs/ (not docs/reports/), the theme overrides, both MkDocs configs."""
+    from .paths import GENERATED_DIR, TWIN_CONFIG
 
     root = Path(config.config_file_path).resolve().parent
     paths = [Path(p) for p in config.watch] + [Path(config.docs_dir)]
@@ -114,30 +161,14 @@ def watched_paths(config: Any) -> list[Path]:
     for path in (p.resolve() for p in paths):
         if path not in seen:
             seen.append(path)
-    return seen
+    return Inputs(tuple(seen), (Path(config.docs_dir).resolve() / GENERATED_DIR,))
 
 
-def static_inputs(config: Any) -> list[Path]:
+def static_inputs(config: Any) -> Inputs:
     """What every page may show besides the pipeline's pages and nav: both MkDocs configs,
     the theme overrides, the hand-written pages, config/ (the glossary names the site)."""
     plugin = config.plugins.get("reportsite")
-    seeds = Path(getattr(plugin, "config", {}).get("seeds", "seeds"))
     root = Path(config.config_file_path).resolve().parent
-    return [p for p in watched_paths(config) if not p.is_relative_to((root / seeds).resolve())]
-
-
-def visible(path: Path) -> bool:
-    """Not a hidden or editor backup file (the pipeline reads neither)."""
-    return not path.name.startswith(".") and not path.name.endswith("~")
-
-
-def fingerprint(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
-    """Names, sizes and mtimes of the visible files under `paths`: equal, nothing to rebuild
-    (an editor's temporary file came and went)."""
-    stamp = []
-    for base in paths:
-        for path in sorted(base.rglob("*")) if base.is_dir() else [base]:
-            if visible(path) and path.is_file():
-                st = path.stat()
-                stamp.append((str(path), st.st_size, st.st_mtime_ns))
-    return tuple(stamp)
+    seeds = (root / getattr(plugin, "config", {}).get("seeds", "seeds")).resolve()
+    every = watched(config)
+    return Inputs(tuple(p for p in every.paths if not p.is_relative_to(seeds)), every.skip)

@@ -16,6 +16,7 @@ the old text with no warning. Here:
 
 from __future__ import annotations
 
+import hashlib
 import html
 import logging
 import mimetypes
@@ -175,8 +176,13 @@ class _Handler(BaseHTTPRequestHandler):
         body = target.read_bytes()
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if kind == "text/html":
-            body = inject(body, version, error)
-        self._send(status, body, kind, head)
+            return self._send(status, inject(body, version, error), kind, head)
+        # Assets by content: a reload revalidates them (304) and the browser keeps what it
+        # parsed, instead of fetching and compiling Material's scripts again on every save.
+        tag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+        if status == 200 and self.headers.get("If-None-Match") == tag:
+            return self._send(304, b"", kind, head=True, tag=tag)
+        self._send(status, body, kind, head, tag=tag)
 
     def _redirect(self, location: str) -> None:
         self.send_response(302)
@@ -184,13 +190,17 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def _send(self, status: int, body: bytes, kind: str, head: bool) -> None:
+    def _send(self, status: int, body: bytes, kind: str, head: bool, tag: str = "") -> None:
         self.send_response(status)
         charset = "; charset=utf-8" if kind.startswith("text/") or kind.endswith("xml") else ""
         self.send_header("Content-Type", kind + charset)
-        self.send_header("Content-Length", str(len(body)))
-        # Every reload fetches the new build; nothing is cached between two.
-        self.send_header("Cache-Control", "no-store")
+        if status != 304:
+            self.send_header("Content-Length", str(len(body)))
+        if tag:  # kept, but asked again every time
+            self.send_header("ETag", tag)
+            self.send_header("Cache-Control", "no-cache")
+        else:  # pages and live-reload answers: never from a cache
+            self.send_header("Cache-Control", "no-store")
         self.end_headers()
         if not head:
             self.wfile.write(body)

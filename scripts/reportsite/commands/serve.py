@@ -21,14 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..preview import (
-    PreviewFailed,
-    build_site,
-    fingerprint,
-    scratch_root,
-    visible,
-    watched_paths,
-)
+from ..preview import Inputs, PreviewFailed, build_site, scratch_root, watched
 from ..previewcache import install_caches
 from ..previewserver import PreviewServer, PreviewState
 from ..previewtwin import TwinWorker
@@ -45,24 +38,20 @@ EVENTS = {"created", "modified", "moved", "deleted", "closed"}
 
 
 class Changes:
-    """Files saved under the watched paths, gathered until the builder takes them."""
+    """Files saved among the inputs, gathered until the builder takes them."""
 
-    def __init__(self, paths: list[Path]) -> None:
-        self.paths = paths
+    def __init__(self, inputs: Inputs) -> None:
+        self.inputs = inputs
         self.cond = threading.Condition()
         self.changed: set[str] = set()
         self.last = 0.0
-
-    def relevant(self, name: str) -> bool:
-        path = Path(name)
-        return visible(path) and any(path == p or path.is_relative_to(p) for p in self.paths)
 
     def on_any_event(self, event: Any) -> None:
         if event.is_directory or event.event_type not in EVENTS:
             return
         names = [n for n in (event.src_path, getattr(event, "dest_path", "")) if n]
         names = [str(n, "utf-8", "replace") if isinstance(n, bytes) else n for n in names]
-        hits = [n for n in names if self.relevant(n)]
+        hits = [n for n in names if self.inputs.holds(Path(n))]
         if hits:
             with self.cond:
                 self.changed.update(hits)
@@ -92,11 +81,11 @@ def start_watching(changes: Changes) -> Any:
     for make in (Observer, lambda: PollingObserver(timeout=0.25)):
         observer = make()
         try:
-            for path in changes.paths:
+            for path in changes.inputs.paths:
                 if path.is_dir():
                     observer.schedule(handler, str(path), recursive=True)
-            # Single files (mkdocs.yml): their folder, not recursively; relevant() filters.
-            for folder in {p.parent for p in changes.paths if not p.is_dir()}:
+            # Single files (mkdocs.yml): their folder, not recursively; holds() filters.
+            for folder in {p.parent for p in changes.inputs.paths if not p.is_dir()}:
                 observer.schedule(handler, str(folder), recursive=False)
             observer.start()
             return observer
@@ -128,7 +117,11 @@ def rebuild(config_file: Path, scratch: Path, state: PreviewState, twin: TwinWor
             printed.add(message)
     if not failed:
         hant = str(config.plugins["reportsite"].config.hant_dir).strip("/")
-        os.rename(aside / hant, folder / hant)
+        try:
+            os.rename(aside / hant, folder / hant)
+        except OSError as exc:
+            log.error("%s", exc)
+            failed.append((logging.ERROR, str(exc)))
     shutil.rmtree(aside, ignore_errors=True)
     if failed:
         shutil.rmtree(folder, ignore_errors=True)
@@ -151,9 +144,9 @@ def serve(config_file: Path, dev_addr: str | None) -> None:
     server = observer = None
     try:
         # Watching before the first build: a save during it is the next build.
-        changes = Changes(watched_paths(config))
+        changes = Changes(watched(config))
         observer = start_watching(changes)
-        seen = fingerprint(changes.paths)
+        seen = changes.inputs.fingerprint()
         log.info("Building the preview (1)")
         rebuild(config_file, scratch, state, twin, 1)
         server = PreviewServer((host, port), state, mount)
@@ -162,7 +155,7 @@ def serve(config_file: Path, dev_addr: str | None) -> None:
                  mount)
         for number in itertools.count(2):
             changed = changes.take()
-            while (now := fingerprint(changes.paths)) == seen:  # nothing a build reads
+            while (now := changes.inputs.fingerprint()) == seen:  # nothing a build reads
                 changed = changes.take()
             seen = now
             names = ", ".join(sorted(_shown(n, config_file.parent) for n in changed))
