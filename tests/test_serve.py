@@ -212,7 +212,8 @@ def test_a_failing_rebuild_shows_its_error_in_the_tab_until_fixed(
 
 
 def test_a_broken_project_at_start_shows_the_error_page_then_the_site(tmp_path: Path) -> None:
-    """No good build yet: every page is the error page (503), answered at once."""
+    """No good build yet: every page is a page saying it is being built, then the error
+    page (503), answered at once; then the site when the seed is fixed."""
     project = copy_project(tmp_path / "project")
     seed = project / "seeds" / SEED
     original = seed.read_bytes()
@@ -227,9 +228,12 @@ def test_a_broken_project_at_start_shows_the_error_page_then_the_site(tmp_path: 
         )  # fmt: skip
     base = f"http://127.0.0.1:{port}/"
     try:
-        assert wait_for(lambda: fetch(base + PAGE)[0] == 503, 90), log.read_text("utf-8")
-        _status, page = fetch(base + PAGE)
-        assert f"{SEED}: " in page and "reportsite-preview-error" in page
+        assert wait_for(lambda: fetch(base + PAGE)[0] == 503, 60), log.read_text("utf-8")
+        assert answered(base + PAGE, within=1.5) == 503  # building, or failed: never waits
+        assert wait_for(lambda: "reportsite-preview-error" in fetch(base + PAGE)[1], 90), (
+            log.read_text("utf-8"))
+        status, page = fetch(base + PAGE)
+        assert status == 503 and f"{SEED}: " in page
         seed.write_bytes(original)
         assert wait_for(lambda: "1800余人参与" in fetch(base + PAGE)[1], 30)
         assert "Traceback" not in log.read_text(encoding="utf-8")

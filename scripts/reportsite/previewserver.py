@@ -8,7 +8,7 @@ the old text with no warning. Here:
   request is answered at once from the last complete build, during a rebuild too;
 * a failed build (`PreviewState.fail`) leaves that build served, with a banner on every
   page saying the preview is out of date and why (the lines the terminal printed); before
-  any build has succeeded, an error page with the same banner;
+  any build has succeeded, a page saying it is being built, or the banner alone;
 * every page carries a small script that asks `/livereload/<version>` for a newer state;
   the server answers as soon as there is one (a build swapped in, or a failure), and at
   the latest after a second, so no request is ever held for long.
@@ -118,10 +118,14 @@ def inject(page: bytes, version: int, error: list[str]) -> bytes:
 
 
 def error_page(error: list[str], version: int) -> bytes:
+    """Before the first good build: why there is none, or that it is being made."""
     head = '<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8">'
-    page = f"{head}<title>预览未更新</title></head><body></body></html>".encode()
-    page = page.replace(b"<body>", b"<body>" + banner(error, kept=False))
-    return inject(page, version, [])
+    title, body = "预览未更新", banner(error, kept=False)
+    if not error:
+        title = "正在生成预览"
+        body = f"<p>{title}……（building the preview）</p>".encode()
+    page = f"{head}<title>{title}</title></head><body></body></html>".encode()
+    return inject(page.replace(b"<body>", b"<body>" + body), version, [])
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -161,7 +165,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(404, b"404 Not Found", "text/plain", head)
         root, error, version = self.server.state.snapshot()
         rel = posixpath.normpath("/" + path[len(mount):]).lstrip("/")
-        if root is None:
+        if root is None:  # the first build is under way, or failed
             return self._send(503, error_page(error, version), "text/html", head)
         target = root / rel if rel not in ("", ".") else root
         if target.is_dir():

@@ -143,16 +143,18 @@ def serve(config_file: Path, dev_addr: str | None) -> None:
     twin = TwinWorker()
     server = observer = None
     try:
+        # Served at once (a page that says it is being built, and reloads when it is), so a
+        # port in use stops here and a tab can be opened before the first build ends.
+        server = PreviewServer((host, port), state, mount)
+        threading.Thread(target=server.serve_forever, name="preview-http", daemon=True).start()
+        log.info("Serving both scripts on http://%s:%d%s (繁體: %szh-Hant/)", host, port, mount,
+                 mount)
         # Watching before the first build: a save during it is the next build.
         changes = Changes(watched(config))
         observer = start_watching(changes)
         seen = changes.inputs.fingerprint()
         log.info("Building the preview (1)")
         rebuild(config_file, scratch, state, twin, 1)
-        server = PreviewServer((host, port), state, mount)
-        threading.Thread(target=server.serve_forever, name="preview-http", daemon=True).start()
-        log.info("Serving both scripts on http://%s:%d%s (繁體: %szh-Hant/)", host, port, mount,
-                 mount)
         for number in itertools.count(2):
             changed = changes.take()
             while (now := changes.inputs.fingerprint()) == seen:  # nothing a build reads
