@@ -34,6 +34,8 @@ log = logging.getLogger("mkdocs.reportsite.preview")
 POLL_SECONDS = 1.0  # the longest a live-reload request is held
 BANNER_ID = "reportsite-preview-error"
 _BODY = re.compile(rb"<body[^>]*>")
+# Material's bundles: main.<hash>.min.css, bundle.<hash>.min.js, workers/search.<hash>.min.js
+_HASHED = re.compile(r"\.[0-9a-f]{8,}\.min\.(?:js|css)$")
 _RELOAD = (
     '<script>(function () {{ var seen = {version};'
     ' function poll() {{ var r = new XMLHttpRequest();'
@@ -143,6 +145,9 @@ class PreviewServer(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     server: PreviewServer
+    # Keep-alive: a reload's dozen requests reuse the browser's connections (every answer
+    # says its length).
+    protocol_version = "HTTP/1.1"
 
     def do_HEAD(self) -> None:
         self._respond(head=True)
@@ -182,11 +187,13 @@ class _Handler(BaseHTTPRequestHandler):
         if kind == "text/html":
             return self._send(status, inject(body, version, error), kind, head)
         # Assets by content: a reload revalidates them (304) and the browser keeps what it
-        # parsed, instead of fetching and compiling Material's scripts again on every save.
+        # parsed, instead of fetching and compiling Material's scripts again on every save;
+        # those whose name holds a hash of their content are not even asked for again.
         tag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
         if status == 200 and self.headers.get("If-None-Match") == tag:
             return self._send(304, b"", kind, head=True, tag=tag)
-        self._send(status, body, kind, head, tag=tag)
+        self._send(status, body, kind, head, tag=tag,
+                   immutable=status == 200 and bool(_HASHED.search(target.name)))
 
     def _redirect(self, location: str) -> None:
         self.send_response(302)
@@ -194,13 +201,16 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def _send(self, status: int, body: bytes, kind: str, head: bool, tag: str = "") -> None:
+    def _send(self, status: int, body: bytes, kind: str, head: bool, tag: str = "",
+              immutable: bool = False) -> None:
         self.send_response(status)
         charset = "; charset=utf-8" if kind.startswith("text/") or kind.endswith("xml") else ""
         self.send_header("Content-Type", kind + charset)
         if status != 304:
             self.send_header("Content-Length", str(len(body)))
-        if tag:  # kept, but asked again every time
+        if immutable:
+            self.send_header("Cache-Control", "max-age=31536000, immutable")
+        elif tag:  # kept, but asked again every time
             self.send_header("ETag", tag)
             self.send_header("Cache-Control", "no-cache")
         else:  # pages and live-reload answers: never from a cache
