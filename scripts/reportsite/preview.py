@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -141,9 +142,13 @@ class Inputs:
         stamp = []
         for base in self.paths:
             for path in sorted(base.rglob("*")) if base.is_dir() else [base]:
-                if self.holds(path) and path.is_file():
-                    st = path.stat()
-                    stamp.append((str(path), st.st_size, st.st_mtime_ns))
+                if self.holds(path):
+                    try:
+                        st = path.stat()
+                    except FileNotFoundError:  # an editor's temporary file, gone since
+                        continue
+                    if stat.S_ISREG(st.st_mode):
+                        stamp.append((str(path), st.st_size, st.st_mtime_ns))
         return tuple(stamp)
 
 

@@ -182,7 +182,10 @@ class _Handler(BaseHTTPRequestHandler):
             status, target = 404, root / "404.html"
             if not target.is_file():
                 return self._send(404, b"404 Not Found", "text/plain", head)
-        body = target.read_bytes()
+        try:
+            body = target.read_bytes()
+        except OSError:  # its build was removed meanwhile (two rebuilds during one request)
+            return self._send(503, b"the preview changed: reload", "text/plain", head)
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if kind == "text/html":
             return self._send(status, inject(body, version, error), kind, head)

@@ -134,7 +134,7 @@ def rebuild(config_file: Path, scratch: Path, state: PreviewState, twin: TwinWor
 def serve(config_file: Path, dev_addr: str | None) -> None:
     # mkdocs.yml as MkDocs reads it, for what to watch and where to serve; one it refuses
     # stops here, with its one line.
-    config = load_config(config_file=str(config_file))
+    config = _load_config(config_file=str(config_file))
     host, port = _address(dev_addr or config.dev_addr)
     mount = _mount(config.site_url)
     install_caches()
@@ -173,7 +173,7 @@ def serve(config_file: Path, dev_addr: str | None) -> None:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def load_config(**kwargs: Any) -> Any:
+def _load_config(**kwargs: Any) -> Any:
     from mkdocs.config import load_config as load
 
     return load(**kwargs)
