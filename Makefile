@@ -44,8 +44,11 @@ docs: $(STAMP)
 site: $(STAMP)
 	$(BIN)/reportsite build
 
+# The editors' preview: both scripts built as `make site` builds them, rebuilt once per save,
+# a failed rebuild shown in the open tab (reportsite/commands/serve.py). DEV_ADDR=host:port.
+DEV_ADDR ?= 127.0.0.1:8000
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --strict
+	$(BIN)/reportsite serve --dev-addr $(DEV_ADDR)
 
 # The offline bundle: both scripts built for file:// (offline plugin, no directory URLs,
 # iframe-worker shipped locally), zipped into dist/ with the version and date in its name.

@@ -1,4 +1,4 @@
-"""The `reportsite` command: `reportsite convert|build|bundle …` (see each `--help`)."""
+"""The `reportsite` command: `reportsite convert|build|serve|bundle …` (see each `--help`)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ USAGE = """usage: reportsite COMMAND [ARGS]
 commands:
   convert   the seeds as Markdown pages in a folder (docs/reports for `make docs`)
   build     both scripts into site/, published whole (`make site`)
+  serve     live preview of both scripts, rebuilt on each save (`make serve`)
   bundle    zip an offline build (`make offline`)
 """
 
@@ -20,6 +21,8 @@ def _command(name: str) -> Callable[[list[str]], int] | None:
         from .commands.convert import main
     elif name == "build":
         from .commands.build import main
+    elif name == "serve":
+        from .commands.serve import main
     elif name == "bundle":
         from .commands.bundle import main
     else:

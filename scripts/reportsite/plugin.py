@@ -82,6 +82,9 @@ class ReportSitePlugin(BasePlugin[ReportSiteConfig]):  # type: ignore[no-untyped
         # The pipeline's result and the fingerprint of the inputs it came from; the twin is
         # handed the same object, so one `mkdocs build` runs the pipeline once.
         self.generated: tuple[tuple[Any, ...], PipelineConfig, PipelineResult] | None = None
+        # False: the Simplified build leaves the twin to someone else (the preview builds it
+        # in a second process at the same time, reportsite/previewtwin.py).
+        self.with_twin = True
 
     # ------------------------------------------------------------------ library calls
 
@@ -219,7 +222,8 @@ class ReportSitePlugin(BasePlugin[ReportSiteConfig]):  # type: ignore[no-untyped
         if self.config.script == "hans":
             release_pages(self.files)
             self.files = None
-            build_twin(self, config)
+            if self.with_twin:
+                build_twin(self, config)
 
 
 def _local_polyfills(config: MkDocsConfig) -> None:
@@ -266,3 +270,14 @@ def build_twin(plugin: ReportSitePlugin, config: MkDocsConfig) -> None:
         build(hant)
     finally:
         hant.plugins.on_shutdown()
+
+
+def build_twin_alone(config: MkDocsConfig) -> None:
+    """The Traditional twin of the Simplified `config` (loaded, not built) into
+    <site_dir>/<hant_dir>, as that build's on_post_build would make it. The twin runs the
+    pipeline itself: nothing was generated here."""
+    plugin = config.plugins.get("reportsite")
+    if not isinstance(plugin, ReportSitePlugin):
+        raise PluginError(f"{config.config_file_path}: the reportsite plugin is not enabled")
+    plugin.roots = plugin._roots(config)
+    build_twin(plugin, config)

@@ -33,17 +33,22 @@ def looks_like_old_site(folder: Path) -> bool:
                               or (hant / "sitemap.xml").is_file())
 
 
+def log_like_mkdocs() -> None:
+    """The mkdocs command's log handler and format (INFO/WARNING lines as `mkdocs build`
+    prints them). Its State removes the handler when collected, so one is kept for the
+    process; a second would print every line twice."""
+    from mkdocs.__main__ import State
+
+    global _log_state
+    _log_state = _log_state or State()  # type: ignore[no-untyped-call]
+
+
 def load_site_config(config_file: Path) -> Any:
     """The MkDocs config of `mkdocs build --strict`, logging as the mkdocs command does."""
     import click
-    from mkdocs.__main__ import State
     from mkdocs.config import load_config
 
-    # The mkdocs command's log handler and format (INFO/WARNING lines as `mkdocs build`
-    # prints them). Its State removes the handler when collected, so one is kept for the
-    # process; a second would print every line twice.
-    global _log_state
-    _log_state = _log_state or State()  # type: ignore[no-untyped-call]
+    log_like_mkdocs()
     try:
         return load_config(config_file=str(config_file), strict=True)
     except click.ClickException as exc:  # a config MkDocs refuses: it says why
