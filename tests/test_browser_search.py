@@ -3,7 +3,7 @@
 Both scripts (site/ and site/zh-Hant/), over http and from file:// (offline bundle with
 Material's offline plugin, where the worker runs inside iframe-worker). Queries come from
 tests/search_queries.yml; which pages *should* match is computed from the built pages' text
-(search/truth.py), never hard-coded.
+(devtools/truth.py, without the pages excluded from search), never hard-coded.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from devtools.browser import launch, open_site, page_key, type_query
-from devtools.truth import Corpus
+from devtools.truth import Corpus, excluded_pages
 from reportsite.search.index import load_fold_map
 from reportsite.search.plugin import ASSETS
 from support.searchsites import file_site, served_site
@@ -75,10 +75,12 @@ def _site(
     if kind == "http":
         assert http_root is not None
         root, base = http_root
-        return Site(root / sub, base + sub, Corpus.from_site(root / sub, FOLD))
+        corpus = Corpus.from_site(root / sub, FOLD, excluded_pages(root))
+        return Site(root / sub, base + sub, corpus)
     assert file_root is not None
+    corpus = Corpus.from_site(file_root / sub, FOLD, excluded_pages(file_root))
     root = file_root / sub
-    return Site(root, root.as_uri() + "/index.html", Corpus.from_site(root, FOLD))
+    return Site(root, root.as_uri() + "/index.html", corpus)
 
 
 def _run(browser: Any, site: Site, queries: list[str]) -> dict[str, tuple[list[str], str]]:

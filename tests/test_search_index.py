@@ -12,6 +12,7 @@ import shutil
 import subprocess
 from collections import defaultdict
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -32,7 +33,7 @@ from reportsite.search.index import (
     section_text,
     shard_of,
 )
-from reportsite.search.plugin import ASSETS, write_index
+from reportsite.search.plugin import ASSETS, NgramSearchPlugin, write_index
 from reportsite.search.sections import _fast_sections, _walk_sections, clean_lines
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -432,3 +433,13 @@ def test_worker_caps_the_query_and_loads_each_file_once(tmp_path: Path) -> None:
     assert [_url(g[0]["location"]) for g in rows[2]["result"]["items"]] == ["z/"]
     assert rows[3]["result"]["items"] == []
     assert [_url(g[0]["location"]) for g in rows[4]["result"]["items"]] == ["z/"]
+
+
+def test_plugin_skips_pages_excluded_from_search() -> None:
+    plugin = NgramSearchPlugin()
+    for src, meta in (("reports/a/changes.md", {"search": {"exclude": True}}),
+                      ("reports/a/1.md", {})):
+        page = SimpleNamespace(url=src[:-3] + "/", title="T", content="<p>x</p>", meta=meta,
+                               file=SimpleNamespace(src_uri=src))
+        plugin.on_page_context({}, page=page, config={}, nav=None)
+    assert list(plugin.pages) == ["reports/a/1/"]

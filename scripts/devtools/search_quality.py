@@ -9,7 +9,8 @@ serves each over http, and for every query in tests/search_queries.yml, in both 
 ``page?q=query`` (Material's own deep link) in a fresh headless Chromium context and records:
 
 * which pages the search returned (from the worker's RESULT message, so all of them, not
-  just the ten Material renders first), against the ground truth from the built pages' text;
+  just the ten Material renders first), against the ground truth from the built pages' text
+  (without the pages the site excludes from search);
 * latency: navigation start → first result (or "no result") shown in Material's list, and
   Material's first QUERY message → that moment (the search's own share: at 100x every page
   carries a 2,400-entry navigation, so the page alone takes over a second before the
@@ -35,7 +36,7 @@ from playwright.sync_api import sync_playwright
 
 from devtools.browser import launch, serve, timed_query
 from devtools.sitebuild import build_site, synthesise
-from devtools.truth import Corpus
+from devtools.truth import Corpus, excluded_pages
 from reportsite.search.index import load_fold_map
 from reportsite.search.plugin import ASSETS
 
@@ -206,7 +207,7 @@ def main(argv: list[str] | None = None) -> None:
             for engine, site in sites.items():
                 with serve(site) as base:
                     for script, sub in (("hans", ""), ("hant", "zh-Hant/")):
-                        corpus = Corpus.from_site(site / sub, fold)
+                        corpus = Corpus.from_site(site / sub, fold, excluded_pages(site))
                         row = _measure(browser, base + sub, corpus, queries)
                         row.scale, row.engine, row.script = scale, engine, script
                         rows.append(row)

@@ -4,7 +4,9 @@ result list stay Material's).
 List it in mkdocs.yml after Material's ``search`` plugin (the ``offline`` plugin may be on or
 off). What it does:
 
-* ``on_page_context``: remember each page's rendered HTML, URL and title.
+* ``on_page_context``: remember each page's rendered HTML, URL and title, except pages whose
+  front matter says ``search: {exclude: true}`` (the record pages): Material's search plugin,
+  which reads that switch, indexes nothing here.
 * ``on_post_page`` / ``on_post_template``: point ``__config.search`` (the worker URL Material's
   bundle starts) at ``search/ngram/worker.js`` instead of Material's lunr worker.
 * ``on_config``: Material's search plugin stays (it draws the search box and writes
@@ -63,6 +65,12 @@ def _no_entries(page: Any) -> None:
     return None
 
 
+def excluded(meta: Any) -> bool:
+    """Material's front matter switch ``search: {exclude: true}`` (the record pages)."""
+    search = meta.get("search")
+    return isinstance(search, dict) and bool(search.get("exclude"))
+
+
 class NgramSearchConfig(base.Config):  # type: ignore[no-untyped-call]
     # false: Material's own search stays (its jieba index, its worker, its highlighter).
     enabled = c.Type(bool, default=True)
@@ -103,7 +111,9 @@ class NgramSearchPlugin(BasePlugin[NgramSearchConfig]):  # type: ignore[no-untyp
     def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
         # Latest point where page.content is final: the tags plugin fills its listings in
         # after on_page_content, and Material's search plugin also indexes here.
-        if self.on:
+        # Material's own search plugin honours `search: {exclude: true}`, but it indexes
+        # nothing here (on_config): this index must honour it itself.
+        if self.on and not excluded(page.meta):
             # A page title is HTML to MkDocs (escaped text: reportsite/safetext.py); the
             # index holds text, which the worker escapes when it shows a result.
             title = plain_text(page.title) if page.title else page.url
