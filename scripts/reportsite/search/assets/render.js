@@ -4,7 +4,7 @@
  *
  * Part of the worker: the search plugin (reportsite/search/plugin.py) serves worker.js, this file and the manifest as one
  * script (worker_source), so these functions share the worker's globals (pages, texts,
- * sectionStart, normalise, matchRanges, SNIPPET_PAGES).
+ * sectionStart, normalise, matchRanges, SNIPPET_PAGES, resultTitle).
  */
 
 /* ------------------------------------------------------------------ rendering */
@@ -54,6 +54,7 @@ function render(ranked, query, before) {
     var head = render(ranked.slice(0, SNIPPET_PAGES), query).items;
     return { items: head.concat(before.items.slice(SNIPPET_PAGES)) };
   }
+  var parents = new Map();  // highlighted parent titles, shared by the list's results
   var items = ranked.map(function (e, i) {
     var isExact = e.score >= 2;
     var meta = pageMeta(e.page), url = meta[0] + highlightParam(query, isExact);
@@ -66,7 +67,8 @@ function render(ranked, query, before) {
     }
     // An exact match is in the title only if the postings say so: the other titles (most,
     // thousands for a common word) need no folding to be highlighted.
-    var title = isExact && !e.inTitle ? escapeHTML(meta[1]) : highlight(meta[1], needles, false);
+    var own = isExact && !e.inTitle ? escapeHTML(meta[1]) : highlight(meta[1], needles, false);
+    var title = resultTitle(e.page, own, needles, parents);
     var pageDoc = { location: url, title: title, text: "", score: e.score, terms: terms };
     var group = [pageDoc];
     var sec = e.sections[0], text = i < SNIPPET_PAGES ? texts[textKey(e)] : undefined;
