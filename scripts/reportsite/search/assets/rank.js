@@ -12,7 +12,7 @@
  * so frequency alone put them before the text they quote.
  */
 
-var OTHER = 0, OVERVIEW = 1, TEXT = 2;
+var OTHER = 0, OVERVIEW = 1, TEXT = 2;  // page kinds (pages.py); TEXT is "not the others"
 var MAX_DEPTH = 4;            // parents followed for a title (the deepest site has 3)
 
 /* [value, run length, …] → one value per page. */
@@ -23,18 +23,12 @@ function unruns(ints) {
   return out;
 }
 
-/* The page, its parent, its parent's parent … (at most MAX_DEPTH: a bad manifest must not
- * loop). */
-function lineage(page) {
-  var out = [];
-  for (var p = page; p >= 0 && out.length < MAX_DEPTH; p = pageParent[p]) out.push(p);
-  return out;
-}
-
-/* The overview of the report a page belongs to, or -1. */
+/* The overview of the report a page belongs to, or -1. Parents are followed at most
+ * MAX_DEPTH times, here and below: a bad manifest must not loop. (No arrays: this runs for
+ * each of thousands of hits.) */
 function reportOf(page) {
-  var up = lineage(page);
-  for (var i = 0; i < up.length; i++) if (pageKind[up[i]] === OVERVIEW) return up[i];
+  for (var p = page, k = 0; p >= 0 && k < MAX_DEPTH; p = pageParent[p], k++)
+    if (pageKind[p] === OVERVIEW) return p;
   return -1;
 }
 
@@ -46,17 +40,19 @@ function reportOf(page) {
  * `score` keeps Material's meaning (exact > 2, title hit +1); the order is the sort's. */
 function rankPages(exact, partial) {
   var titled = new Map();  // overview → its place among tier 0
+  // One number orders all but frequency and reading order (a sort of thousands of hits
+  // compares it ~30,000 times): tier, report, then title hit and derived, in that order
+  // except within a titled report (its text first).
   function key(e) {
-    var kind = pageKind[e.page], report = reportOf(e.page);
-    e.tier = titled.has(e.page) ? 0 : titled.has(report) ? 1 : 2;
-    e.group = e.tier === 1 ? titled.get(report) : 0;
-    e.derived = kind === OTHER ? 1 : 0;
+    var report = reportOf(e.page), derived = pageKind[e.page] === OTHER ? 1 : 0;
+    var notTitle = e.inTitle ? 0 : 1;
+    if (titled.has(e.page)) e.key = notTitle * 2 + derived;
+    else if (titled.has(report))
+      e.key = (1 << 22) + titled.get(report) * 4 + derived * 2 + notTitle;
+    else e.key = (2 << 22) + notTitle * 2 + derived;
     return e;
   }
-  function order(a, b) {
-    return a.tier - b.tier || a.group - b.group || (a.tier === 1 && a.derived - b.derived) ||
-      b.inTitle - a.inTitle || a.derived - b.derived || b.count - a.count || a.page - b.page;
-  }
+  function order(a, b) { return a.key - b.key || b.count - a.count || a.page - b.page; }
   function ranked(entries, base) {
     return Array.from(entries.values()).map(function (e) {
       e.score = base + (e.inTitle ? 1 : 0) + e.count / (e.count + 1);
@@ -77,9 +73,8 @@ function rankPages(exact, partial) {
 function titleFiles(ranked) {
   var need = {};
   ranked.forEach(function (e) {
-    lineage(e.page).forEach(function (p) {
+    for (var p = e.page, k = 0; p >= 0 && k < MAX_DEPTH; p = pageParent[p], k++)
       if (pages[p] === undefined) need["p/" + lastAtMost(chunkStart, p) + ".js"] = 1;
-    });
   });
   return Object.keys(need);
 }
@@ -88,16 +83,24 @@ function withYear(html, page) {
   return html + (pages[page][2] ? "（" + pages[page][2] + "）" : "");
 }
 
-/* A result's title: its own (`own`, HTML), then each parent's, with a year where there is
- * one: 关键数据 · 2024年深圳妇女儿童发展十件大事（2025）. `cache` keeps each parent's
- * highlighted title for one list (thousands of results share a few hundred parents). */
-function resultTitle(page, own, needles, cache) {
-  var html = withYear(own, page), up = lineage(page);
-  for (var i = 1; i < up.length; i++) {
-    var p = up[i];
-    if (pages[p] === undefined) break;
-    if (!cache.has(p)) cache.set(p, withYear(highlight(pages[p][1], needles, false), p));
-    html += " · " + cache.get(p);
+/* A page's title as HTML, marked where it holds the query: only the pages of `marked`
+ * (exact title hits) can, so only those are folded. `cache` keeps it for one list: a
+ * report's title is its overview's and every one of its pages' parent. */
+function titleHTML(page, needles, marked, cache) {
+  var html = cache.get(page);
+  if (html === undefined) {
+    var title = pages[page][1];
+    html = marked.has(page) ? highlight(title, needles, false) : escapeHTML(title);
+    cache.set(page, html);
   }
+  return html;
+}
+
+/* A result's title: its own (`own`, HTML), then each parent's, with a year where there is
+ * one: 关键数据 · 2024年深圳妇女儿童发展十件大事（2025）. */
+function resultTitle(page, own, needles, marked, cache) {
+  var html = withYear(own, page);
+  for (var p = pageParent[page], k = 1; p >= 0 && k < MAX_DEPTH && pages[p]; p = pageParent[p], k++)
+    html += " · " + withYear(titleHTML(p, needles, marked, cache), p);
   return html;
 }
