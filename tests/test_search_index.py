@@ -70,6 +70,8 @@ def test_fold_traditional_to_simplified() -> None:
     # Variants OpenCC's s2t writes (爲 羣 衆 啓 臺) fold like the Taiwan forms.
     assert NORM.text("爲為") == "为为"
     assert NORM.text("羣衆啓臺") == "群众启台"
+    # Corner quotes (a Traditional page's) fold to the curly ones (a Simplified page's).
+    assert NORM.text("「三會一課」『甲』") == "“三会一课”‘甲’"
 
 
 def test_fold_is_idempotent() -> None:
