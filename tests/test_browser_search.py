@@ -3,11 +3,14 @@
 Both scripts (site/ and site/zh-Hant/), over http and from file:// (offline bundle with
 Material's offline plugin, where the worker runs inside iframe-worker). Queries come from
 tests/search_queries.yml; which pages *should* match is computed from the built pages' text
-(search/truth.py), never hard-coded.
+(devtools/truth.py, without the pages excluded from search), never hard-coded; only the
+page a title query must list first is named there.
 """
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +20,7 @@ import pytest
 import yaml
 
 from devtools.browser import launch, open_site, page_key, type_query
-from devtools.truth import Corpus
+from devtools.truth import Corpus, excluded_pages
 from reportsite.search.index import load_fold_map
 from reportsite.search.plugin import ASSETS
 from support.searchsites import file_site, served_site
@@ -30,7 +33,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.build]
 QUERIES: dict[str, Any] = yaml.safe_load(
     (ROOT / "tests" / "search_queries.yml").read_text(encoding="utf-8")
 )
-PRESENT = [q for group in QUERIES["present"].values() for q in group]
+FIRST: dict[str, str] = {str(q): page for q, page in QUERIES["first"].items()}
+PRESENT = [q for group in QUERIES["present"].values() for q in group] + list(FIRST)
 CROSS = list(QUERIES["cross_script"])
 ABSENT = list(QUERIES["absent"])
 FOLD = load_fold_map(str(ASSETS / "t2s_chars.json"))
@@ -41,6 +45,13 @@ class Site:
     root: Path  # the site (Simplified root or zh-Hant subdir)
     start: str  # URL of its home page
     corpus: Corpus
+    directory_urls: bool  # reports/x/1/index.html (http) or reports/x/1.html (file://)
+
+    def key(self, markdown: str) -> str:
+        """A Markdown path under docs/ as the built page ``page_key`` names."""
+        if markdown == "index.md" or markdown.endswith("/index.md"):
+            return markdown[: -len(".md")] + ".html"
+        return markdown[: -len(".md")] + ("/index.html" if self.directory_urls else ".html")
 
 
 @pytest.fixture(scope="module")
@@ -75,13 +86,18 @@ def _site(
     if kind == "http":
         assert http_root is not None
         root, base = http_root
-        return Site(root / sub, base + sub, Corpus.from_site(root / sub, FOLD))
+        corpus = Corpus.from_site(root / sub, FOLD, excluded_pages(root))
+        return Site(root / sub, base + sub, corpus, directory_urls=True)
     assert file_root is not None
+    corpus = Corpus.from_site(file_root / sub, FOLD, excluded_pages(file_root))
     root = file_root / sub
-    return Site(root, root.as_uri() + "/index.html", Corpus.from_site(root, FOLD))
+    return Site(root, root.as_uri() + "/index.html", corpus, directory_urls=False)
 
 
-def _run(browser: Any, site: Site, queries: list[str]) -> dict[str, tuple[list[str], str]]:
+Found = tuple[list[str], str, list[str]]  # result pages, the meta line, result titles
+
+
+def _run(browser: Any, site: Site, queries: list[str]) -> dict[str, Found]:
     page = browser.new_page(locale="zh-CN")
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -91,7 +107,7 @@ def _run(browser: Any, site: Site, queries: list[str]) -> dict[str, tuple[list[s
         for q in queries:
             outcome = type_query(page, q)
             keys = [page_key(hit.href, site.start.rsplit("/", 1)[0] + "/") for hit in outcome.hits]
-            out[q] = (keys, outcome.meta)
+            out[q] = (keys, outcome.meta, [hit.title for hit in outcome.hits])
         assert not errors, errors
         return out
     finally:
@@ -102,11 +118,11 @@ def _none_text(site: Site) -> str:
     return "没有找到符合条件的结果" if "zh-Hant" not in site.start else "沒有找到符合條件的結果"
 
 
-def _check(site: Site, results: dict[str, tuple[list[str], str]], queries: list[str]) -> list[str]:
+def _check(site: Site, results: dict[str, Found], queries: list[str]) -> list[str]:
     """Every failure as a readable line (so one run reports all of them)."""
     problems = []
     for q in queries:
-        found, _ = results[q]
+        found = results[q][0]
         truth = site.corpus.containing(q)
         if not truth:
             problems.append(f"{q!r}: query set error, no page contains it")
@@ -119,6 +135,8 @@ def _check(site: Site, results: dict[str, tuple[list[str], str]], queries: list[
             problems.append(f"{q!r}: top result {found[:1]} does not contain the query")
         if extra:
             problems.append(f"{q!r}: {len(extra)} results without the query: {extra[:3]}")
+        if q in FIRST and found[:1] != [site.key(FIRST[q])]:
+            problems.append(f"{q!r}: first result {found[:1]}, not {site.key(FIRST[q])}")
     return problems
 
 
@@ -137,7 +155,7 @@ def test_search_finds_every_page_in_either_script(
 
     problems = _check(site, results, PRESENT + CROSS)
     for q in ABSENT:
-        found, meta = results[q]
+        found, meta, _ = results[q]
         if site.corpus.containing(q):
             problems.append(f"{q!r}: query set error, listed as absent but present")
         if found or meta.strip() != _none_text(site):
@@ -150,12 +168,43 @@ def test_search_finds_every_page_in_either_script(
     assert not problems, "\n".join(problems)
 
 
+REPORT = "reports/shenzhen-2024-ten-events/"
+YEAR = "（2025）"  # the seed's header: 信息提供日期 : 2025-02-05
+_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
+
+
+@pytest.mark.parametrize(("kind", "script"), VARIANTS, ids=[f"{k}-{s}" for k, s in VARIANTS])
+def test_a_report_title_lists_the_report_first_and_every_result_names_its_report(
+    request: pytest.FixtureRequest, browser: Any, kind: str, script: str
+) -> None:
+    http = request.getfixturevalue("http_root") if kind == "http" else None
+    file = request.getfixturevalue("file_root") if kind == "file" else None
+    site = _site(kind, script, http, file)
+    overview = (site.root / REPORT / "index.html").read_text(encoding="utf-8")
+    match = _H1.search(overview)
+    assert match, "the overview has an <h1>"
+    heading = re.sub(r'<a class="headerlink".*?</a>|<[^>]+>', "", match.group(1), flags=re.S)
+    report = html.unescape(heading).strip() + YEAR  # the report's title in this site's script
+    found, _, titles = _run(browser, site, ["十件大事"])["十件大事"]
+    own = [k for k in found if k.startswith(REPORT)]
+    sections = [k for k in own if re.fullmatch(r"\d+(/index)?\.html", k[len(REPORT) :])]
+    # Overview, its ten sections, then its derived pages, then everything else.
+    assert len(sections) == 10, own
+    assert found[: len(own)] == [site.key(REPORT + "index.md"), *sections, *own[11:]], found
+    assert titles[0] == report, titles[0]
+    for key, title in zip(found[1:], titles[1:], strict=True):
+        if key.startswith(REPORT):
+            assert title.endswith(" · " + report), (key, title)
+        elif key.startswith("reports/themes/") and key != site.key("reports/themes/index.md"):
+            assert " · " in title, (key, title)  # 儿童友好 · 主题
+
+
 def test_exact_matches_rank_before_partial_matches(
     browser: Any, http_root: tuple[Path, str]
 ) -> None:
     site = _site("http", "hans", http_root, None)
     for q in QUERIES["multi_word"]:
-        found, _ = _run(browser, site, [q])[q]
+        found = _run(browser, site, [q])[q][0]
         exact = site.corpus.containing(q)  # whitespace is folded away: the whole phrase
         words = [site.corpus.containing(w) for w in q.split()]
         every_word = set.intersection(*words)

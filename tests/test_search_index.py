@@ -12,6 +12,7 @@ import shutil
 import subprocess
 from collections import defaultdict
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -32,7 +33,8 @@ from reportsite.search.index import (
     section_text,
     shard_of,
 )
-from reportsite.search.plugin import ASSETS, write_index
+from reportsite.search.pages import OTHER, OVERVIEW, TEXT, excluded, page_facts, parents
+from reportsite.search.plugin import ASSETS, NgramSearchPlugin, write_index
 from reportsite.search.sections import _fast_sections, _walk_sections, clean_lines
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,6 +70,8 @@ def test_fold_traditional_to_simplified() -> None:
     # Variants OpenCC's s2t writes (爲 羣 衆 啓 臺) fold like the Taiwan forms.
     assert NORM.text("爲為") == "为为"
     assert NORM.text("羣衆啓臺") == "群众启台"
+    # Corner quotes (a Traditional page's) fold to the curly ones (a Simplified page's).
+    assert NORM.text("「三會一課」『甲』") == "“三会一课”‘甲’"
 
 
 def test_fold_is_idempotent() -> None:
@@ -432,3 +436,98 @@ def test_worker_caps_the_query_and_loads_each_file_once(tmp_path: Path) -> None:
     assert [_url(g[0]["location"]) for g in rows[2]["result"]["items"]] == ["z/"]
     assert rows[3]["result"]["items"] == []
     assert [_url(g[0]["location"]) for g in rows[4]["result"]["items"]] == ["z/"]
+
+
+# ----------------------------------------------------------------------- ranking and titles
+
+
+def test_page_kinds_titles_and_years_come_from_front_matter_and_path() -> None:
+    report = {"report": "甲市十件大事", "slug": "a"}
+    overview = page_facts("reports/a/", "reports/a/index.md", "概览",
+                          {**report, "title": "甲市&lt;十件&gt;大事", "date": "2025-02-05"})
+    assert (overview.kind, overview.title, overview.year) == (OVERVIEW, "甲市<十件>大事", "2025")
+    delivered = page_facts("r/", "reports/a/index.md", "概览", {**report, "delivered": "2026"})
+    assert delivered.year == "2026" and delivered.title == "概览"  # no front matter title
+    kinds = {src: page_facts("u/", src, "T", report).kind for src in (
+        "reports/a/1.md", "reports/a/2/3.md", "reports/a/figures.md", "reports/a/figures-2.md",
+        "reports/a/compare/index.md", "reports/a/compare/3.md", "reports/a/changes.md")}
+    assert kinds == {"reports/a/1.md": TEXT, "reports/a/2/3.md": TEXT,
+                     "reports/a/figures.md": OTHER, "reports/a/figures-2.md": OTHER,
+                     "reports/a/compare/index.md": OTHER, "reports/a/compare/3.md": OTHER,
+                     "reports/a/changes.md": OTHER}
+    assert page_facts("u/", "reports/themes/1.md", "T", {"title": "T"}).kind == OTHER
+    assert page_facts("u/", "reports/b/1.md", "T", report).kind == OTHER  # not its slug
+    assert excluded({"search": {"exclude": True}}) and not excluded({"search": {}})
+    assert not excluded({"title": "x"})
+
+
+def test_parents_are_the_nearest_index_pages_below_the_catalogue() -> None:
+    srcs = ["index.md", "reports/index.md", "reports/a/index.md", "reports/a/1/1.md",
+            "reports/a/figures.md", "reports/a/compare/index.md", "reports/a/compare/2.md",
+            "reports/themes/index.md", "reports/themes/1.md", "tags.md"]
+    facts = [page_facts("u/", src, "T", {"report": "R", "slug": "a"}) for src in srcs]
+    assert parents(facts) == [-1, -1, -1, 2, 2, 2, 5, -1, 7, -1]
+
+
+def test_plugin_skips_pages_excluded_from_search() -> None:
+    plugin = NgramSearchPlugin()
+    for src, meta in (("reports/a/changes.md", {"search": {"exclude": True}}),
+                      ("reports/a/1.md", {})):
+        page = SimpleNamespace(url=src[:-3] + "/", title="T", content="<p>x</p>", meta=meta,
+                               file=SimpleNamespace(src_uri=src))
+        plugin.on_page_context({}, page=page, config={}, nav=None)
+    assert list(plugin.pages) == ["reports/a/1/"]
+
+
+def test_manifest_kinds_and_parents_are_run_length_coded() -> None:
+    pages = [IndexedPage("", "首页", "<p>首页</p>"),
+             IndexedPage("r/", "甲", "<p>甲</p>", kind=OVERVIEW, year="2025"),
+             *(IndexedPage(f"r/{n}/", f"第{n}节", "<p>乙</p>", kind=TEXT, parent=1)
+               for n in range(5))]
+    built = build_index(pages, FOLD)
+    data = json.loads(built.files["manifest.js"][len("__ngram_manifest(") : -3])
+    assert decode_ints(data["kinds"]) == [OTHER, 1, OVERVIEW, 1, TEXT, 5]
+    assert decode_ints(data["parents"]) == [0, 2, 2, 5]
+    assert '"r/","甲",2025]' in built.files["p/0.js"]
+
+
+RANKED = [
+    IndexedPage("", "首页", "<p>妇联工作报告</p>"),
+    IndexedPage("a/", "甲市十件大事", "<h1>甲市十件大事</h1><ul><li>一、母婴室</li></ul>",
+                kind=OVERVIEW, year="2025"),
+    IndexedPage("a/1/", "一、母婴室", "<h1>一、母婴室</h1><p>建设母婴室1480间。</p>"
+                "<p>出处：甲市十件大事</p>", kind=TEXT, parent=1),
+    IndexedPage("a/figures/", "关键数据", "<h1>关键数据：甲市十件大事</h1>"
+                "<p>母婴室1480间</p><p>母婴室1480间</p><p>母婴室1480间</p>", parent=1),
+    IndexedPage("b/", "乙区工作总结", "<h1>乙区工作总结</h1><p>（一）妇联</p>", kind=OVERVIEW),
+    IndexedPage("b/1/", "（一）妇联", "<p>母婴室1480间。</p>", kind=TEXT, parent=4),
+    IndexedPage("themes/", "主题", "<p>健康</p>"),
+    IndexedPage("themes/1/", "健康",
+                "<p>母婴室1480间。甲市十件大事：一、母婴室。母婴室1480间。</p>", parent=6),
+]
+
+
+def test_worker_ranks_a_reports_own_text_before_pages_derived_from_it(tmp_path: Path) -> None:
+    rows = _node_search(tmp_path, RANKED, ["1480", "十件大事", "母婴室", "乙区"])
+    order = {row["query"]: [_url(g[0]["location"]) for g in row["result"]["items"]]
+             for row in rows}
+    # Equal matches: the text pages, then the derived ones (which quote it more often).
+    assert order["1480"] == ["a/1/", "b/1/", "a/figures/", "themes/1/"]
+    # A report's title: its overview, its text, its derived pages, then the rest.
+    assert order["十件大事"] == ["a/", "a/1/", "a/figures/", "themes/1/"]
+    # A title hit first, then text before derived, then frequency.
+    assert order["母婴室"] == ["a/1/", "a/", "b/1/", "a/figures/", "themes/1/"]
+    assert order["乙区"] == ["b/"]
+
+
+def test_worker_titles_every_result_with_its_report_and_year(tmp_path: Path) -> None:
+    rows = _node_search(tmp_path, RANKED, ["十件大事", "母婴室", "妇联"], meta_bytes=80)
+    titles = {(row["query"], _url(g[0]["location"])): g[0]["title"]
+              for row in rows for g in row["result"]["items"]}
+    assert titles["十件大事", "a/"] == "甲市<mark>十件大事</mark>（2025）"
+    assert titles["十件大事", "a/1/"] == "一、母婴室 · 甲市<mark>十件大事</mark>（2025）"
+    assert titles["十件大事", "themes/1/"] == "健康 · 主题"
+    assert titles["母婴室", "a/1/"] == "一、<mark>母婴室</mark> · 甲市十件大事（2025）"
+    assert titles["母婴室", "a/figures/"] == "关键数据 · 甲市十件大事（2025）"
+    assert titles["妇联", "b/1/"] == "（一）<mark>妇联</mark> · 乙区工作总结"  # no year known
+    assert titles["妇联", ""] == "首页"

@@ -15,6 +15,9 @@ Sources, in order of precedence:
 - TWVariantsRev, HKVariantsRev: regional variants (為, 著) → OpenCC Traditional, then TS.
 - STCharacters reversed: any Traditional candidate of a Simplified character that is not
   yet mapped (e.g. 檯 → 台), so a reader typing any listed variant still matches.
+- QUOTES: corner quotation marks, which a Traditional page may print where the Simplified
+  one has curly ones (the converter's ``quotes: corner``), fold to the curly ones, so
+  “三会一课” finds 「三會一課」 and 「三會一課」 finds “三会一课”.
 """
 
 from __future__ import annotations
@@ -59,8 +62,11 @@ def _dump(name: str) -> list[tuple[str, list[str]]]:
         return rows
 
 
+QUOTES = {"「": "“", "」": "”", "『": "‘", "』": "’"}
+
+
 def build_map() -> dict[str, str]:
-    fold: dict[str, str] = {}
+    fold: dict[str, str] = dict(QUOTES)
     for key, values in _dump("TSCharacters"):
         if len(key) == 1 and values and len(values[0]) == 1 and values[0] != key:
             fold[key] = values[0]

@@ -1,6 +1,7 @@
 """Measure search quality and cost: this project's n-gram search vs stock Material, one run.
 
-    .venv/bin/python scripts/search_quality.py [--scales 1 100] [--work /tmp/search-quality]
+    .venv/bin/python -m devtools.search_quality [--scales 1 100] [--work /tmp/search-quality]
+                                                [--queries tests/search_queries.yml]
 
 For each scale (1 = the reports as they are, 100 = every seed report copied 100 times with
 shifted numbers and titles) it builds the site twice from the same sources, with our search
@@ -9,7 +10,9 @@ serves each over http, and for every query in tests/search_queries.yml, in both 
 ``page?q=query`` (Material's own deep link) in a fresh headless Chromium context and records:
 
 * which pages the search returned (from the worker's RESULT message, so all of them, not
-  just the ten Material renders first), against the ground truth from the built pages' text;
+  just the ten Material renders first), against the ground truth from the built pages' text
+  (without the pages the site excludes from search), and whether a title query's first
+  result is the page the query set names (``first``);
 * latency: navigation start → first result (or "no result") shown in Material's list, and
   Material's first QUERY message → that moment (the search's own share: at 100x every page
   carries a 2,400-entry navigation, so the page alone takes over a second before the
@@ -35,7 +38,7 @@ from playwright.sync_api import sync_playwright
 
 from devtools.browser import launch, serve, timed_query
 from devtools.sitebuild import build_site, synthesise
-from devtools.truth import Corpus
+from devtools.truth import Corpus, excluded_pages
 from reportsite.search.index import load_fold_map
 from reportsite.search.plugin import ASSETS
 
@@ -75,6 +78,7 @@ class Row:
     recall: float
     precision: float
     top1: str
+    first: str  # title queries whose first result is the page named in the query set
     absent_silent: str
     cross_script: str
     latency_median_ms: float
@@ -92,9 +96,18 @@ def _key(location: str) -> str:
     return path + "index.html" if path == "" or path.endswith("/") else path
 
 
-def _measure(browser: Any, start: str, corpus: Corpus, queries: dict[str, list[str]]) -> Row:
+def _expected(markdown: str) -> str:
+    """A Markdown path under docs/ as ``_key`` names its page (directory URLs)."""
+    stem = markdown[: -len(".md")]
+    index = stem == "index" or stem.endswith("/index")
+    return stem + ".html" if index else stem + "/index.html"
+
+
+def _measure(
+    browser: Any, start: str, corpus: Corpus, queries: dict[str, list[str]], first: dict[str, str]
+) -> Row:
     recalls, precisions, lat, raw, gz, own = [], [], [], [], [], []
-    top1 = absent_ok = cross_ok = 0
+    top1 = first_ok = absent_ok = cross_ok = 0
     for group, items in queries.items():
         for q in items:
             context = browser.new_context(locale="zh-CN")
@@ -121,6 +134,7 @@ def _measure(browser: Any, start: str, corpus: Corpus, queries: dict[str, list[s
             if found:
                 precisions.append(len(hit) / len(set(found)))
             top1 += bool(found) and found[0] in truth
+            first_ok += q in first and found[:1] == [_expected(first[q])]
             if group == "cross":
                 cross_ok += truth <= set(found)
     n_present = len(queries["present"]) + len(queries["cross"])
@@ -132,6 +146,7 @@ def _measure(browser: Any, start: str, corpus: Corpus, queries: dict[str, list[s
         recall=round(statistics.mean(recalls), 3),
         precision=round(statistics.mean(precisions), 3) if precisions else 0.0,
         top1=f"{top1}/{n_present}",
+        first=f"{first_ok}/{len(first)}",
         absent_silent=f"{absent_ok}/{len(queries['absent'])}",
         cross_script=f"{cross_ok}/{len(queries['cross'])}",
         latency_median_ms=round(statistics.median(lat)),
@@ -147,7 +162,7 @@ def _measure(browser: Any, start: str, corpus: Corpus, queries: dict[str, list[s
 
 def _print(rows: list[Row]) -> None:
     head = (
-        "scale engine script pages recall precision top1 absent-silent cross "
+        "scale engine script pages recall precision top1 first absent-silent cross "
         "nav→result-med/max-ms query→result-med/max-ms bytes-med/max gzip-med/max"
     ).split()
     print("| " + " | ".join(head) + " |")
@@ -155,7 +170,7 @@ def _print(rows: list[Row]) -> None:
     for r in rows:
         cells = [
             f"{r.scale}x", r.engine, r.script, str(r.pages), f"{r.recall:.3f}",
-            f"{r.precision:.3f}", r.top1, r.absent_silent, r.cross_script,
+            f"{r.precision:.3f}", r.top1, r.first, r.absent_silent, r.cross_script,
             f"{r.latency_median_ms}/{r.latency_max_ms}",
             f"{r.search_median_ms}/{r.search_max_ms}",
             f"{r.bytes_median / 1024:.0f}K/{r.bytes_max / 1024:.0f}K",
@@ -171,13 +186,15 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--work", type=Path, default=Path("/tmp/search-quality"))
     ap.add_argument("--reuse", action="store_true", help="reuse sites already built in --work")
     ap.add_argument("--engines", nargs="+", default=["ours", "stock"], choices=["ours", "stock"])
+    ap.add_argument("--queries", type=Path, default=ROOT / "tests" / "search_queries.yml")
     ap.add_argument(
         "--rebuild", nargs="*", default=[], choices=["ours", "stock"], help="with --reuse"
     )
     args = ap.parse_args(argv)
-    data = yaml.safe_load((ROOT / "tests" / "search_queries.yml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(args.queries.read_text(encoding="utf-8"))
+    first = {str(q): page for q, page in (data.get("first") or {}).items()}
     queries = {
-        "present": [q for group in data["present"].values() for q in group],
+        "present": [q for group in data["present"].values() for q in group] + list(first),
         "cross": list(data["cross_script"]),
         "absent": list(data["absent"]),
     }
@@ -187,7 +204,7 @@ def main(argv: list[str] | None = None) -> None:
     out = work / "search_quality.json"
     rows: list[Row] = []
     if args.reuse and out.exists():  # keep earlier rows of engines not measured this time
-        old = [Row(**r) for r in json.loads(out.read_text(encoding="utf-8"))]
+        old = [Row(**{"first": "", **r}) for r in json.loads(out.read_text(encoding="utf-8"))]
         rows = [r for r in old if not (r.scale in args.scales and r.engine in args.engines)]
     for scale in args.scales:
         seeds = None
@@ -206,8 +223,8 @@ def main(argv: list[str] | None = None) -> None:
             for engine, site in sites.items():
                 with serve(site) as base:
                     for script, sub in (("hans", ""), ("hant", "zh-Hant/")):
-                        corpus = Corpus.from_site(site / sub, fold)
-                        row = _measure(browser, base + sub, corpus, queries)
+                        corpus = Corpus.from_site(site / sub, fold, excluded_pages(site))
+                        row = _measure(browser, base + sub, corpus, queries, first)
                         row.scale, row.engine, row.script = scale, engine, script
                         rows.append(row)
                         print(f"measured {engine} {script} {scale}x", file=sys.stderr, flush=True)

@@ -10,11 +10,16 @@ REPORTSITE_STOCK_SEARCH switch never leak between builds.
 The twin is built once, by the reportsite plugin as in ``make site``. Other seeds are given
 to both builds by two throwaway configs beside mkdocs.yml that inherit from the real ones
 and set the plugin's ``seeds`` (and the Simplified one's ``twin_config``).
+
+Beside OUT (not in it), ``OUT.search-excluded.json`` lists the pages whose front matter says
+``search: {exclude: true}``, as MkDocs read it: the search tests' ground truth
+(``devtools.truth``) leaves them out, whatever the search plugin does with them.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import re
@@ -42,16 +47,38 @@ def _configs(seeds: Path) -> tuple[Path, Path]:
     return hans, hant
 
 
+def excluded_file(out: Path) -> Path:
+    """Where the build of ``out`` lists its pages excluded from search (module docstring)."""
+    return out.with_name(out.name + ".search-excluded.json")
+
+
 def _build(config_file: Path, out: Path) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+    from mkdocs.plugins import BasePlugin
+
+    class Excluded(BasePlugin):  # type: ignore[type-arg]
+        """Records the built path of every page its front matter excludes from search."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.paths: list[str] = []
+
+        def on_page_markdown(self, markdown: str, page: Any, **kwargs: Any) -> str:
+            search = page.meta.get("search")
+            if isinstance(search, dict) and search.get("exclude"):
+                self.paths.append(page.file.dest_uri)
+            return markdown
 
     cfg = load_config(str(config_file), site_dir=str(out))
+    # The Traditional twin has the same pages at the same paths: one list serves both.
+    cfg.plugins["devtools-search-excluded"] = recorder = Excluded()
     cfg.plugins.on_startup(command="build", dirty=False)
     try:
         build(cfg)
     finally:
         cfg.plugins.on_shutdown()
+    excluded_file(out).write_text(json.dumps(sorted(recorder.paths)), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .fold import BOUNDARY, Folder
+from .pages import OTHER
 from .postings import (
     BLOCK,
     decode_ints,
@@ -53,7 +54,7 @@ __all__ = [
     "shard_of",
 ]
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 OVERLAP = 24  # folded characters a snippet block reaches into the next: no match straddles
 
 
@@ -62,6 +63,12 @@ class IndexedPage:
     url: str
     title: str
     html: str
+    # What the worker ranks and titles results by (pages.py): OTHER, OVERVIEW or TEXT; the
+    # position of the parent page in the list handed to build_index (-1: none); the year
+    # shown after the title (overviews).
+    kind: int = OTHER
+    parent: int = -1
+    year: str = ""
 
 
 @dataclass
@@ -184,9 +191,10 @@ def _title_code(title: str, row: int, titles: list[str], seen: dict[str, int]) -
     return best or title
 
 
-def _front_coded(rows: list[tuple[str, str]], target: int) -> list[list[list[object]]]:
-    """[url, title] rows as chunks of [chars shared with the previous url, rest of url, title],
-    about ``target`` bytes of JSON each (see ``_title_code`` for the title).
+def _front_coded(rows: list[tuple[str, str, str]], target: int) -> list[list[list[object]]]:
+    """[url, title, year] rows as chunks of [chars shared with the previous url, rest of url,
+    title(, year)], about ``target`` bytes of JSON each (see ``_title_code`` for the title;
+    the year, a number, only where there is one: overviews).
 
     Neighbouring pages share most of their URL (reports/<slug>/<part>/).
     """
@@ -196,12 +204,14 @@ def _front_coded(rows: list[tuple[str, str]], target: int) -> list[list[list[obj
     prev = ""
     titles: list[str] = []
     seen: dict[str, int] = {}
-    for url, title in rows:
+    for url, title, year in rows:
         if chunk and size >= target:
             chunks.append(chunk)
             chunk, size, prev, titles, seen = [], 0, "", [], {}
         shared = _bmp_common(prev, url, len(url))
         row: list[object] = [shared, url[shared:], _title_code(title, len(chunk), titles, seen)]
+        if year:
+            row.append(int(year))
         seen.setdefault(title, len(chunk))
         titles.append(title)
         chunk.append(row)
@@ -210,6 +220,17 @@ def _front_coded(rows: list[tuple[str, str]], target: int) -> list[list[list[obj
     if chunk:
         chunks.append(chunk)
     return chunks
+
+
+def _runs(values: Iterable[int]) -> list[int]:
+    """[value, run length, value, run length, …] (run-length coding)."""
+    out: list[int] = []
+    for value in values:
+        if out and out[-2] == value:
+            out[-1] += 1
+        else:
+            out += [value, 1]
+    return out
 
 
 def _digest(folded: _Folded, shard_bytes: int) -> str:
@@ -231,11 +252,12 @@ def build_index(
 ) -> BuiltIndex:
     """Build every file of the index; paths are relative to the index directory.
 
-    manifest.js per page: section count, folded title length; page-chunk sizes; fold map
-                (the plugin appends it to worker.js, so it costs no request)
+    manifest.js per page: section count, folded title length, kind and parent (run-length
+                coded); page-chunk sizes; fold map (the plugin appends it to worker.js, so
+                it costs no request)
     s/<n>.js    per key: the sections holding it, (doc delta, count*2 + in-title, first block)*
     q/<n>.js    per bigram: the positions, same order (only queries of 3+ chars need them)
-    p/<n>.js    url and title of consecutive pages, about ``meta_bytes`` per file
+    p/<n>.js    url, title (and year) of consecutive pages, about ``meta_bytes`` per file
     t/<s>-<b>.js  anchor, heading and block b of section s (snippets for shown results only)
 
     With a ``cache`` whose digest matches (same folded text: the Traditional twin of the
@@ -249,7 +271,7 @@ def build_index(
     chars = set().union(*map(set, folded.texts)) if folded.texts else set()
     # Only Traditional chars whose Simplified form occurs can ever match: ship just those.
     query_fold = {t: s for t, s in sorted(fold.items()) if s in chars}
-    chunks = _front_coded([(p.url, p.title) for p in pages], meta_bytes)
+    chunks = _front_coded([(p.url, p.title, p.year) for p in pages], meta_bytes)
     manifest = {
         "v": FORMAT_VERSION,
         "shards": doc_shards,
@@ -258,6 +280,10 @@ def build_index(
         "chunks": encode_ints(len(rows) for rows in chunks),
         "sections": encode_ints(folded.sec_counts),
         "titles": encode_ints(folded.title_lengths),
+        # Per page, as (value, run length) pairs: a report's pages are consecutive, so a
+        # 200-report site costs a few hundred pairs, not one value per page.
+        "kinds": encode_ints(_runs(p.kind for p in pages)),
+        "parents": encode_ints(_runs(p.parent + 1 for p in pages)),
         "fold": query_fold,
     }
     out.files["manifest.js"] = _js_call("__ngram_manifest", manifest)

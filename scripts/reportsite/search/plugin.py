@@ -4,7 +4,9 @@ result list stay Material's).
 List it in mkdocs.yml after Material's ``search`` plugin (the ``offline`` plugin may be on or
 off). What it does:
 
-* ``on_page_context``: remember each page's rendered HTML, URL and title.
+* ``on_page_context``: remember each page's rendered HTML, URL, title, kind and year
+  (``pages.py``), except pages whose front matter says ``search: {exclude: true}`` (the
+  record pages): Material's search plugin, which reads that switch, indexes nothing here.
 * ``on_post_page`` / ``on_post_template``: point ``__config.search`` (the worker URL Material's
   bundle starts) at ``search/ngram/worker.js`` instead of Material's lunr worker.
 * ``on_config``: Material's search plugin stays (it draws the search box and writes
@@ -41,8 +43,8 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.plugins import BasePlugin, event_priority
 
-from ..safetext import plain_text
 from .index import BuiltIndex, IndexCache, IndexedPage, build_index, load_fold_map
+from .pages import PageFacts, excluded, page_facts, parents
 
 log = logging.getLogger("mkdocs.plugins.reportsite.search")
 
@@ -71,7 +73,7 @@ class NgramSearchConfig(base.Config):  # type: ignore[no-untyped-call]
 class NgramSearchPlugin(BasePlugin[NgramSearchConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.on = True
-        self.pages: dict[str, IndexedPage] = {}
+        self.pages: dict[str, tuple[PageFacts, str]] = {}  # url → (facts, content HTML)
         self.order: list[str] = []
         self.cache = IndexCache()  # postings of the last index this plugin (or its twin) built
 
@@ -103,11 +105,13 @@ class NgramSearchPlugin(BasePlugin[NgramSearchConfig]):  # type: ignore[no-untyp
     def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
         # Latest point where page.content is final: the tags plugin fills its listings in
         # after on_page_content, and Material's search plugin also indexes here.
-        if self.on:
+        # Material's own search plugin honours `search: {exclude: true}`, but it indexes
+        # nothing here (on_config): this index must honour it itself.
+        if self.on and not excluded(page.meta):
             # A page title is HTML to MkDocs (escaped text: reportsite/safetext.py); the
             # index holds text, which the worker escapes when it shows a result.
-            title = plain_text(page.title) if page.title else page.url
-            self.pages[page.url] = IndexedPage(url=page.url, title=title, html=page.content)
+            facts = page_facts(page.url, page.file.src_uri, page.title or "", page.meta)
+            self.pages[page.url] = (facts, page.content)
         return context
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
@@ -124,8 +128,15 @@ class NgramSearchPlugin(BasePlugin[NgramSearchConfig]):  # type: ignore[no-untyp
             return
         started = time.perf_counter()
         rank = {url: i for i, url in enumerate(self.order)}
-        pages = sorted(self.pages.values(), key=lambda p: (rank.get(p.url, len(rank)), p.url))
+        ordered = sorted(self.pages.values(), key=lambda p: (rank.get(p[0].url, len(rank)),
+                                                             p[0].url))
         self.pages, self.order = {}, []
+        facts = [f for f, _ in ordered]
+        pages = [
+            IndexedPage(url=f.url, title=f.title, html=content, kind=f.kind, parent=parent,
+                        year=f.year)
+            for (f, content), parent in zip(ordered, parents(facts), strict=True)
+        ]
         built = build_index(pages, load_fold_map(str(ASSETS / "t2s_chars.json")),
                             cache=self.cache)
         indexed = time.perf_counter()
@@ -192,10 +203,10 @@ def _sources(*names: str) -> str:
 
 
 def worker_source(built: BuiltIndex) -> str:
-    """worker.js as served: worker.js ("use strict" first), fold.js and render.js without
-    comments, then the manifest call (last: it posts READY, so everything else must be
-    defined by then)."""
-    return _sources("worker.js", "fold.js", "render.js") + built.files["manifest.js"]
+    """worker.js as served: worker.js ("use strict" first), fold.js, rank.js and render.js
+    without comments, then the manifest call (last: it posts READY, so everything else must
+    be defined by then)."""
+    return _sources("worker.js", "fold.js", "rank.js", "render.js") + built.files["manifest.js"]
 
 
 def highlight_source(built: BuiltIndex) -> str:

@@ -4,7 +4,7 @@
  *
  * Part of the worker: the search plugin (reportsite/search/plugin.py) serves worker.js, this file and the manifest as one
  * script (worker_source), so these functions share the worker's globals (pages, texts,
- * sectionStart, normalise, matchRanges, SNIPPET_PAGES).
+ * sectionStart, normalise, matchRanges, SNIPPET_PAGES, resultTitle).
  */
 
 /* ------------------------------------------------------------------ rendering */
@@ -48,12 +48,18 @@ function textKey(entry) {
 }
 
 /* Material's items for the ranked pages; with `before` (the same list rendered without
- * snippets), only the first SNIPPET_PAGES are redone. */
-function render(ranked, query, before) {
+ * snippets), only the first SNIPPET_PAGES are redone. `marked`: the pages of the whole list
+ * whose title holds the whole query (their titles are marked also as a result's parent). */
+function render(ranked, query, before, marked) {
+  if (!marked) {
+    marked = new Set();
+    ranked.forEach(function (e) { if (e.inTitle && e.score >= 2) marked.add(e.page); });
+  }
   if (before) {
-    var head = render(ranked.slice(0, SNIPPET_PAGES), query).items;
+    var head = render(ranked.slice(0, SNIPPET_PAGES), query, null, marked).items;
     return { items: head.concat(before.items.slice(SNIPPET_PAGES)) };
   }
+  var titles = new Map();   // page → title HTML, for a result and as other results' parent
   var items = ranked.map(function (e, i) {
     var isExact = e.score >= 2;
     var meta = pageMeta(e.page), url = meta[0] + highlightParam(query, isExact);
@@ -66,7 +72,9 @@ function render(ranked, query, before) {
     }
     // An exact match is in the title only if the postings say so: the other titles (most,
     // thousands for a common word) need no folding to be highlighted.
-    var title = isExact && !e.inTitle ? escapeHTML(meta[1]) : highlight(meta[1], needles, false);
+    var own = !isExact ? highlight(meta[1], needles, false)
+      : e.inTitle ? titleHTML(e.page, needles, marked, titles) : escapeHTML(meta[1]);
+    var title = resultTitle(e.page, own, needles, marked, titles);
     var pageDoc = { location: url, title: title, text: "", score: e.score, terms: terms };
     var group = [pageDoc];
     var sec = e.sections[0], text = i < SNIPPET_PAGES ? texts[textKey(e)] : undefined;

@@ -5,8 +5,8 @@
  * QUERY=2, RESULT=3) and the same result shape ({items: SearchItem[][]}, each inner list a
  * page followed by its sections), so Material's own search box and result list stay.
  *
- * Served as one script: this file, fold.js (normalisation), render.js and the manifest call
- * (reportsite/search/plugin.py worker_source). READY goes out when the manifest has run, without
+ * Served as one script: this file, fold.js (normalisation), rank.js (order and result titles),
+ * render.js and the manifest call (reportsite/search/plugin.py worker_source). READY goes out when the manifest has run, without
  * waiting for SETUP.
  *
  * Index files (scripts/reportsite/search/index.py) are scripts calling a global
@@ -47,9 +47,11 @@ var manifest = null;
 var sectionStart = [];        // first global section id of each page (prefix sums)
 var chunkStart = [];          // first page of each p/ chunk (prefix sums)
 var titleLength = [];         // folded length of each page title (code points)
+var pageKind = [];            // per page: OTHER, OVERVIEW or TEXT (rank.js)
+var pageParent = [];          // per page: the page its result title names next, or -1
 var docShards = {};           // shard number -> {key: encoded (doc delta, count)*}
 var posShards = {};           // shard number -> {bigram: encoded positions}
-var pages = {};               // page number -> [url, title]
+var pages = {};               // page number -> [url, title, year or 0]
 var texts = {};               // "section-block" -> [anchor, heading, block text]
 var loading = {};             // url -> promise of the file having run: one request per file
 
@@ -62,6 +64,8 @@ self.__ngram_manifest = function (m) {
   sectionStart = prefixSums(decodeInts(manifest.sections));
   chunkStart = prefixSums(decodeInts(manifest.chunks));
   titleLength = decodeInts(manifest.titles);
+  pageKind = unruns(decodeInts(manifest.kinds));
+  pageParent = unruns(decodeInts(manifest.parents)).map(function (p) { return p - 1; });
   // READY at once: Material sends queries only after READY, and this worker needs nothing
   // from SETUP (its search_index.json holds no documents), so the reader's first query
   // waits neither for that file nor for the page to post SETUP.
@@ -69,7 +73,7 @@ self.__ngram_manifest = function (m) {
 };
 self.__ngram_docs = function (i, data) { docShards[i] = data; };
 self.__ngram_positions = function (i, data) { posShards[i] = data; };
-/* Rows are front-coded [chars shared with the previous url, rest of url, title]. A title is
+/* Rows are front-coded [chars shared with the previous url, rest of url, title(, year)]. A title is
  * a string, the number of an earlier row of the chunk with the same title, or an edit of an
  * earlier row's title: [row, shared prefix, middle, shared suffix]. */
 self.__ngram_pages = function (first, rows) {
@@ -83,7 +87,7 @@ self.__ngram_pages = function (first, rows) {
     }
     titles.push(title);
     prev = prev.slice(0, row[0]) + row[1];
-    pages[first + i] = [prev, title];
+    pages[first + i] = [prev, title, row[3] || 0];
   }
 };
 self.__ngram_text = function (i, b, anchor, heading, text) {
@@ -340,20 +344,11 @@ function search(raw, budget) {
         });
       });
   }).then(function () {
-    // Exact matches first (score > 2), title matches first among them, then by frequency.
-    function rank(entries, base) {
-      return Array.from(entries.values()).map(function (e) {
-        e.score = base + (e.inTitle ? 1 : 0) + e.count / (e.count + 1);
-        return e;
-      }).sort(function (a, b) { return b.score - a.score || a.page - b.page; });
-    }
-    var ranked = rank(exact, 2).concat(rank(partial, 0));
-    // Url and title of every listed page, in chunks of consecutive pages (16 KB each).
-    var need = {};
-    ranked.forEach(function (e) {
-      if (pages[e.page] === undefined) need["p/" + lastAtMost(chunkStart, e.page) + ".js"] = 1;
-    });
-    return load(Object.keys(need), budget).then(function () { return [ranked, query]; });
+    // Exact matches first, then pages holding every word (rank.js says in what order).
+    var ranked = rankPages(exact, partial);
+    // Url and title of every listed page and of the pages its title names, in chunks of
+    // consecutive pages (16 KB each).
+    return load(titleFiles(ranked), budget).then(function () { return [ranked, query]; });
   });
 }
 
