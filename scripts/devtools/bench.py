@@ -158,7 +158,7 @@ def prepare_plain(proj: Path, plain: Path, markdown: Path, converter: Converter)
         else:
             shutil.copy2(src, dst)
     reports = yaml_load((hans / "reports" / NAV_FILE).read_text(encoding="utf-8"))
-    nav = site_nav(reports)
+    nav = site_nav(list(reports))
     with open(proj / "mkdocs.yml", encoding="utf-8") as fh:
         site_name = str(yaml_load(fh)["site_name"])
     plan = {

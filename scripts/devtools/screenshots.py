@@ -15,12 +15,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import ViewportSize, sync_playwright
 
 from devtools.browser import launch, open_site, serve, type_query
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 # (file stem, page below a script's root, query to type or "")
 SHOTS = (
     ("report", "reports/futian-2024-review-2025-plan/1/1/", ""),

@@ -57,7 +57,7 @@ def _build(config_file: Path, out: Path) -> None:
     from mkdocs.config import load_config
     from mkdocs.plugins import BasePlugin
 
-    class Excluded(BasePlugin):  # type: ignore[type-arg]
+    class Excluded(BasePlugin):
         """Records the built path of every page its front matter excludes from search."""
 
         def __init__(self) -> None:
