@@ -16,31 +16,18 @@ scrollers.
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from support.axe import AXE, check, run_axe
 from support.site import BuiltSite, LocalServer
 
 ROOT = Path(__file__).resolve().parent.parent
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-BLOCKING = ("critical", "serious")
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 pytestmark = [pytest.mark.browser, pytest.mark.build]
-
-# Runs the default rule set (WCAG 2.0/2.1/2.2 A and AA, best practices); only violations are
-# returned, with the CSS path of every node.
-_RUN_AXE = """async () => {
-  const result = await axe.run(document, {resultTypes: ["violations"]});
-  return result.violations.map(v => ({
-    id: v.id, impact: v.impact || "minor", help: v.help,
-    nodes: v.nodes.map(n => n.target.join(" ")),
-  }));
-}"""
-
 
 @pytest.fixture(scope="module")
 def axe_path() -> Path:
@@ -62,28 +49,6 @@ def site_pages(root: Path) -> list[str]:
             continue
         pages.append(rel.as_posix())
     return sorted(pages)
-
-
-def run_axe(page: Any, axe_path: Path) -> list[dict[str, Any]]:
-    page.add_script_tag(path=str(axe_path))
-    violations: list[dict[str, Any]] = page.evaluate(_RUN_AXE)
-    return violations
-
-
-def check(results: dict[str, list[dict[str, Any]]]) -> None:
-    """Fail on serious/critical violations (page, rule, nodes); warn about the others."""
-    blocking: list[str] = []
-    other: list[str] = []
-    for where, violations in results.items():
-        for v in violations:
-            nodes = "\n      ".join(v["nodes"][:10])
-            more = f" (+{len(v['nodes']) - 10} more)" if len(v["nodes"]) > 10 else ""
-            line = f"{where}: {v['impact']} {v['id']} ({v['help']})\n      {nodes}{more}"
-            (blocking if v["impact"] in BLOCKING else other).append(line)
-    for line in other:
-        warnings.warn(f"axe: {line}", stacklevel=2)
-    summary = f"{len(blocking)} serious/critical axe violations:\n"
-    assert not blocking, summary + "\n".join(blocking)
 
 
 def test_every_page_of_both_scripts(

@@ -24,9 +24,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from support.axe import AXE, check, run_axe
 from support.helpers import copy_project
 from support.site import BUILD_CODE, PYTHON, BuiltSite, LocalServer
-from test_a11y import AXE, check, run_axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 

@@ -45,9 +45,12 @@ class ArticleText(HTMLParser):
         if tag in ("br", "img", "input", "meta", "link", "hr"):
             return
         classes = (dict(attrs).get("class") or "").split()
-        skip = bool({"rs-chrome", "headerlink", "md-source-file", "md-tags"} & set(classes))
+        # The original as received (rs-original) is the seed, not the pages' text.
+        skip = bool({"rs-chrome", "rs-original", "headerlink", "md-source-file", "md-tags"}
+                    & set(classes))  # fmt: skip
         self._stack.append((tag, skip))
-        if tag == "p" and self._in_article() and not self._skipping():
+        # A part's heading set as its label (rs-part) is text, but no paragraph.
+        if tag == "p" and self._in_article() and not self._skipping() and "rs-part" not in classes:
             self._para = []
 
     def handle_endtag(self, tag: str) -> None:
@@ -160,4 +163,4 @@ def test_sidebar_holds_the_report_being_read_only(built_site, pages) -> None:  #
         assert f'href="{slug}/"' in article
     tabs = catalogue[catalogue.index('class="md-tabs__list"') :]
     tabs = tabs[: tabs.index("</ul>")]
-    assert re.findall(r'md-tabs__link">\s*(\S+)', tabs) == ["首页", "报告", "主题", "标签"]
+    assert re.findall(r'md-tabs__link">\s*(\S+)', tabs) == ["首页", "报告", "主题"]

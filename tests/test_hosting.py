@@ -11,7 +11,7 @@ def test_404_page_in_each_script(built_site: Any) -> None:
     hant = (built_site.hant / "404.html").read_text(encoding="utf-8")
     assert "<h1>404 - 找不到页面</h1>" in hans and 'lang="zh-Hans"' in hans
     assert "<h1>404 - 找不到頁面</h1>" in hant and 'lang="zh-Hant"' in hant
-    assert f'href="{built_site.base_url}zh-Hant/">首頁</a>' in hant
+    assert 'href="/zh-Hant/">首頁</a>' in hant  # a server path: the 404 is served anywhere
 
 
 def test_canonical_links_use_site_url(built_site: Any) -> None:

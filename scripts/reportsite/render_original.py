@@ -19,6 +19,7 @@ from .render import CHROME_CLOSE, CHROME_OPEN, LINES_PER_PAGE, Tr, escape_text, 
 from .render_derived import pager
 from .yamlfile import dump_yaml
 
+LANG = {"hans": "zh-Hans", "hant": "zh-Hant"}
 # A download's file name: the report's title with what file systems refuse replaced.
 _UNSAFE_NAME = re.compile(r"[^\w\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff（）()《》·\-]+")
 NAME_CHARS = 80
@@ -64,7 +65,9 @@ def render_original(report: Report, tr: Tr = same) -> dict[str, str]:
             f'[{tr("下载原文文件")}（{escape_text(name)}）]({seed}){{: download="{name}" }}\n',
             pager(paths, here, tr) + ("\n" if count > 1 else ""),
             CHROME_CLOSE + "\n",
-            '<div class="rs-original" markdown>\n',
+            # In the seed's own script on both sites, and marked as such (screen readers,
+            # fonts, and the Traditional site's check that it holds no Simplified text).
+            f'<div class="rs-original" lang="{LANG[meta.script]}" markdown>\n',
         ]
         first = k * LINES_PER_PAGE
         out += [_line_md(first + i + 1, line)
