@@ -58,7 +58,7 @@ def test_every_page_of_both_scripts(
     hant = [p for p in pages if p.startswith("zh-Hant/")]
     # Both scripts, page for page, including the tags and 404 pages.
     assert len(hant) > 20 and len(pages) == 2 * len(hant)
-    for special in ("404.html", "tags/index.html"):
+    for special in ("404.html", "reports/themes/index.html"):
         assert special in pages and "zh-Hant/" + special in pages
     context = chromium.new_context(locale="zh-CN", viewport=DESKTOP)
     try:
@@ -118,7 +118,7 @@ def test_phone_width(
     reports = sorted(p.parent for p in (built_site.root / "reports").glob("*/changes"))
     assert reports, "no report with a normalisation record in the built site"
     slug = reports[0].name
-    pages = ["", f"reports/{slug}/", f"reports/{slug}/changes/", "tags/", "404.html"]
+    pages = ["", f"reports/{slug}/", f"reports/{slug}/changes/", "reports/themes/", "404.html"]
     context = chromium.new_context(locale="zh-CN", viewport=PHONE, is_mobile=True)
     try:
         page = context.new_page()

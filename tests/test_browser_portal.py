@@ -131,7 +131,7 @@ def page_kinds(root: Path) -> dict[str, str]:
         "section": section.relative_to(root).as_posix() + "/",
         "figures": f"reports/{report.name}/figures/",
         "themes": theme.relative_to(root).as_posix() + "/",
-        "tags": "tags/",
+        "themes-index": "reports/themes/",
         "catalogue": "reports/",
     }
 
@@ -223,7 +223,7 @@ def test_font_size_from_file_url(chromium: Any, file_site: BuiltSite, kinds: dic
         page.goto(base + file_path(file_site, kinds["section"]))
         page.locator("[data-rs-font-size=l]").click()
         assert page.locator("html").get_attribute("data-rs-font") == "l"
-        for kind in ("overview", "figures", "tags"):
+        for kind in ("overview", "figures", "themes-index"):
             page.goto(base + file_path(file_site, kinds[kind]))
             assert page.locator("html").get_attribute("data-rs-font") == "l", kind
             assert page.evaluate(_OVERFLOW) == [], kind
@@ -256,7 +256,8 @@ def test_tables_on_a_phone_are_cards_and_still_sort(chromium: Any, http_server: 
         value.click()
         value.click()  # descending
         cells = table.locator("tbody tr td:nth-child(3)").all_inner_texts()
-        numbers = [float(c.replace(",", "")) for c in cells]
+        # A row lists its sentence's figures and sorts by the first one's value.
+        numbers = [float(c.split("、")[0].replace(",", "")) for c in cells]
         assert numbers == sorted(numbers, reverse=True) and len(numbers) > 1
         page.set_viewport_size({"width": 1280, "height": 800})
         display = "getComputedStyle(document.querySelector('article table')).display"
@@ -547,25 +548,20 @@ def test_switch_without_scroll_or_fragment_adds_nothing(chromium: Any,
 
 # ---------------------------------------------------------------------------- 上一篇/下一篇
 
-PREV_TITLE = "上一份<img src=x onerror=alert(1)>报告"
-NEXT_TITLE = "下一份\" onmouseover=\"alert(1)报告"
+PAYLOAD_TITLE = "上一份<img src=x onerror=alert(1)>\" onmouseover=\"alert(1)报告"
+CITY_SEED, DISTRICT_SLUG = "003_a98c90bdf83db19a.txt", "futian-2024-review-2025-plan"
 
 
 @pytest.fixture(scope="module")
-def report_nav_site(tmp_path_factory: pytest.TempPathFactory, built_site: BuiltSite) -> BuiltSite:
-    """This project with prev_report/next_report in the home page's front matter (as the
-    generator will put them on report pages), one title a payload."""
+def report_nav_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """This project with the city report's title a payload: the district report's 上一篇."""
     project = copy_project(tmp_path_factory.mktemp("report-nav") / "project")
-    kinds = page_kinds(built_site.root)
-    index = project / "docs" / "index.md"
-    text = index.read_text(encoding="utf-8")
-    front = (
-        "---\ntitle: 首页\n"
-        f"prev_report:\n  title: '{PREV_TITLE}'\n  url: {kinds['overview']}\n"
-        f"next_report:\n  title: '{NEXT_TITLE}'\n  url: reports/\n---\n"
-    )
-    assert text.startswith("---\ntitle: 首页\n---\n")
-    index.write_text(front + text.split("---\n", 2)[2], encoding="utf-8")
+    metadata = project / "seeds" / "metadata.yml"
+    entry = f"{CITY_SEED}:\n  slug: shenzhen-2024-ten-events\n"
+    text = metadata.read_text(encoding="utf-8")
+    assert entry in text
+    metadata.write_text(text.replace(entry, entry + f"  title: '{PAYLOAD_TITLE}'\n"),
+                        encoding="utf-8")  # fmt: skip
     dest = project.parent / "site"
     proc = subprocess.run(
         [PYTHON, "-c", BUILD_CODE, str(dest), file_site_public(), "0"],
@@ -577,30 +573,32 @@ def report_nav_site(tmp_path_factory: pytest.TempPathFactory, built_site: BuiltS
 
 
 @pytest.mark.parametrize("script", sorted(SCRIPTS))
-def test_previous_and_next_report(chromium: Any, report_nav_site: BuiltSite,
-                                  built_site: BuiltSite, script: str) -> None:
-    kinds = page_kinds(built_site.root)
+def test_previous_and_next_report(chromium: Any, report_nav_site: BuiltSite, script: str) -> None:
+    """上一篇/下一篇 in the catalogue's order (newest first): the city report (2025-02-05),
+    then the district one (undated, 2025 by its title); titles shown as text."""
     base = report_nav_site.base_url + SCRIPTS[script]
     dialogs: list[str] = []
     with tab(chromium) as t:
         page = t.page
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.goto(base + "index.html")
+        page.goto(base + f"reports/{DISTRICT_SLUG}/index.html")
         nav = page.locator("nav[data-rs-report-nav]")
         assert nav.is_visible()
         assert nav.get_attribute("aria-label") == {"hans": "相邻报告", "hant": "相鄰報告"}[script]
         prev, nxt = page.locator("[data-rs-prev-report]"), page.locator("[data-rs-next-report]")
         assert prev.inner_text().split("\n")[0].strip() == "上一篇"
-        assert nxt.inner_text().split("\n")[0].strip() == "下一篇"
+        assert nxt.count() == 0  # the last report
         shown = page.locator(".rs-report-nav__title").all_inner_texts()
         # Text as written (the Traditional twin converts the Han characters around it).
         assert "<img src=x onerror=alert(1)>" in shown[0]
-        assert '" onmouseover="alert(1)' in shown[1]
+        assert '" onmouseover="alert(1)' in shown[0]
         assert page.locator("nav[data-rs-report-nav] img").count() == 0
-        nxt.hover()
+        prev.hover()
         prev.click()
-        page.wait_for_url(base + file_path(report_nav_site, kinds["overview"]))
-        assert page.locator("nav[data-rs-report-nav]").count() == 0  # none in front matter
+        page.wait_for_load_state()
+        assert "/reports/" in page.url and DISTRICT_SLUG not in page.url
+        assert page.locator("[data-rs-prev-report]").count() == 0  # the first report
+        assert page.locator("[data-rs-next-report]").count() == 1
         assert dialogs == [] and t.errors == []
         assert [u for u in t.requests if not u.startswith(("file://", "data:"))] == []
 

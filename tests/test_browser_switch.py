@@ -59,10 +59,10 @@ def _switch_roundtrip(rp: RecordingPage, start: str, twin: str, back: str) -> No
     assert page.locator("h1").first.inner_text() == title_hans
 
 
-@pytest.mark.parametrize("which", ["themed", "home", "tags"])
+@pytest.mark.parametrize("which", ["themed", "home", "themes"])
 def test_switch_over_http(browser_page: RecordingPage, http_server: LocalServer,
                           which: str) -> None:
-    path = {"themed": themed_page() + "/", "home": "", "tags": "tags/"}[which]
+    path = {"themed": themed_page() + "/", "home": "", "themes": "reports/themes/"}[which]
     base = http_server.base_url
     _switch_roundtrip(browser_page, base + path, base + "zh-Hant/" + path, base + path)
     own = urlsplit(base).netloc

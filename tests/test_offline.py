@@ -1,7 +1,7 @@
 """The offline bundle: unzip it, open it from file:// with the network cut off, use it.
 
 Every request that is not a file:// URL is blocked and counted; the reader searches
-in both scripts, follows a result, switches script and opens the tags page, and not
+in both scripts, follows a result, switches script and opens the themes page, and not
 one request was blocked.
 """
 
@@ -116,6 +116,6 @@ def test_search_follow_switch_from_file(offline: Offline, cut_off: Blocking, scr
     other = "zh-Hant/" if script == "" else ""
     rel = here.split("/report-site/", 1)[1].removeprefix("zh-Hant/")
     assert twin.endswith("/report-site/" + other + rel), (here, twin)
-    page.goto((offline.root / script / "tags.html").as_uri())
+    page.goto((offline.root / script / "reports" / "themes" / "index.html").as_uri())
     assert page.locator("article a").count() > 5
     assert cut_off.blocked == [], cut_off.blocked

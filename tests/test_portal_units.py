@@ -28,7 +28,7 @@ HANS, HANT = "https://example.org/r/", "https://example.org/r/zh-Hant/"
         ("index.html", HANS),
         ("reports/a/index.html", HANS + "reports/a/"),
         ("reports/a/1/1.html", HANS + "reports/a/1/1/"),
-        ("tags.html", HANS + "tags/"),
+        ("reports/themes/index.html", HANS + "reports/themes/"),
     ],
 )
 def test_public_url(page_url: str, expected: str) -> None:
@@ -46,7 +46,7 @@ def test_no_public_url_without_site_url() -> None:
         ("", False, "site"),
         ("reports/", False, "site"),
         ("reports/index.html", False, "site"),
-        ("tags/", False, "site"),
+        ("reports/themes/", False, "themes"),
         ("reports/a/", True, "report:a:text"),
         ("reports/a/index.html", True, "report:a:text"),
         ("reports/a/1/2/", True, "report:a:text"),

@@ -234,7 +234,7 @@ def shapes(root: Path) -> list[str]:
     """One page of every shape: home, tags, and per report its index, first part page (a page
     with pages under it), first leaf page, and every other page that is not a numbered
     section (the normalisation record, and generated pages such as key figures)."""
-    pages = ["", "tags/"]
+    pages = ["", "reports/themes/"]
     for report in sorted(p for p in (root / "reports").iterdir() if p.is_dir()):
         base = f"reports/{report.name}/"
         pages.append(base)

@@ -103,11 +103,16 @@ def entries(figures: Rows) -> list[Entry]:
     return [(tuple(figs), page, report) for figs, page, report in out.values()]
 
 
+# Between the figures of a row: a line may break after the comma (no rule of line breaking
+# allows one between 、 and a digit, and a card on a phone is narrower than 12384小时、70000人).
+LIST_SEP = "、<wbr>"
+
+
 def _quantities(figures: tuple[Figure, ...]) -> str:
     """The quantities as written; the cell sorts by the first one's value (sort-tables.js)."""
     first, *rest = figures
     head = f'<span data-rs-value="{first.value!r}">{_cell(first.text)}</span>'
-    return "、".join([head, *(_cell(f.text) for f in rest)])
+    return LIST_SEP.join([head, *(_cell(f.text) for f in rest)])
 
 
 def figure_rows(
@@ -122,7 +127,10 @@ def figure_rows(
         place = _link(page.title, f"{_rel(page.path, here)}#{figures[0].anchor}")
         if with_report:
             place = f"{_cell(report.meta.title)}：{place}"
-        values = "、".join(value_text(f.value) for f in figures)
+        first = figures[0]
+        values = LIST_SEP.join([f'<span data-rs-value="{first.value!r}">'
+                                f"{value_text(first.value)}</span>",
+                                *(value_text(f.value) for f in figures[1:])])  # fmt: skip
         out.append(
             f"| {n} | {_quantities(figures)} | {values} | {sentence_md(figures)} | {place} |"
         )

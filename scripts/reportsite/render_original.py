@@ -12,6 +12,7 @@ too. Not indexed for search: the report's pages hold its text.
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from .models import Report
 from .nav import ORIGINAL_TITLE
@@ -50,7 +51,7 @@ def render_original(report: Report, tr: Tr = same) -> dict[str, str]:
     files: dict[str, str] = {}
     for k, here in enumerate(paths):
         depth = here.count("/") - 1
-        seed = "../" * depth + meta.source
+        seed = quote("../" * depth + meta.source, safe="/.-_~")
         title = tr(ORIGINAL_TITLE) if k == 0 else tr("原文（第{k}页）").format(k=k + 1)
         head = dump_yaml({"title": title, "report": meta.title, "slug": meta.slug,
                           "search": {"exclude": True}})  # fmt: skip
