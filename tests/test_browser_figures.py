@@ -18,7 +18,8 @@ DISTRICT = "reports/futian-2024-review-2025-plan"
 
 def _values(page: Any, table: int = 0) -> list[float]:
     cells = page.locator(".rs-sortable table").nth(table).locator("tbody tr td:nth-child(3)")
-    return [float(t.replace(",", "")) for t in cells.all_inner_texts()]
+    # A row holds one sentence's figures; the column sorts by the first (sort-tables.js).
+    return [float(t.split("、")[0].replace(",", "")) for t in cells.all_inner_texts()]
 
 
 def _check_sort_and_follow(rp: RecordingPage, url: str, script: str) -> None:
@@ -44,12 +45,14 @@ def _check_sort_and_follow(rp: RecordingPage, url: str, script: str) -> None:
     assert _values(page, 1) == before
     # The place link opens the report page at that figure's paragraph, highlighted.
     row = first.locator("tbody tr").first
-    quantity = row.locator("td").nth(1).inner_text().strip()
+    quantity = row.locator("td").nth(1).inner_text().strip().split("、")[0]
     link = row.locator("td").nth(4).locator("a")
-    anchor = (link.get_attribute("href") or "").rpartition("#")[2]
+    # The link names the paragraph and, as a text fragment, the sentence inside it.
+    anchor, _, fragment = (link.get_attribute("href") or "").rpartition("#")[2].partition(":~:")
     assert re.fullmatch(r"fig-[a-z]+", anchor)
+    assert fragment.startswith("text=")
     link.click()
-    page.wait_for_url(re.compile(f"#{anchor}$"))
+    page.wait_for_url(re.compile(f"#{anchor}(:~:.*)?$"))
     target = page.locator(f"#{anchor}")
     assert quantity in target.inner_text()
     assert target.evaluate("el => el.matches(':target')")

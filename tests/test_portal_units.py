@@ -153,6 +153,18 @@ def test_not_found_paths() -> None:
     assert not_found_paths(roots)["twin_404"] == "/zh-Hant/404.html"
 
 
+def test_not_found_paths_for_file_browsing_are_relative() -> None:
+    """Offline, nothing serves 404.html elsewhere: its links are relative to where it lies."""
+    roots, _ = site_roots("hans", "zh-Hant/", "")
+    assert not_found_paths(roots, use_directory_urls=False) == {
+        "hans": "index.html", "hant": "zh-Hant/index.html", "own": "index.html",
+        "twin_404": "zh-Hant/404.html"}
+    roots, _ = site_roots("hant", "zh-Hant/", "")
+    paths = not_found_paths(roots, use_directory_urls=False)
+    assert (paths["own"], paths["twin_404"], paths["hans"]) == (
+        "index.html", "../404.html", "../index.html")
+
+
 def test_qr_svg_is_the_code_of_the_text() -> None:
     """The SVG draws exactly the modules of the symbol, inside a quiet zone of 4."""
     url = "https://example.org/r/zh-Hant/reports/futian-2024-review-2025-plan/compare/10/"

@@ -210,7 +210,7 @@ class ReportSitePlugin(BasePlugin[ReportSiteConfig]):  # type: ignore[no-untyped
         env.globals["rs_roots"] = {"hans": self.roots.hans_root, "hant": self.roots.hant_root,
                                    "script": self.roots.script}
         # The 404 page is rendered without a page: its switch goes to the other script's 404.
-        paths = not_found_paths(self.roots)
+        paths = not_found_paths(self.roots, config.use_directory_urls)
         env.globals["rs_not_found"] = {**paths, "switch": {
             **SWITCH[self.roots.script], "href": paths["twin_404"]}}
         return env

@@ -121,12 +121,21 @@ def site_path_href(url: str, use_directory_urls: bool) -> str | None:
     return url if use_directory_urls else url + "index.html"
 
 
-def not_found_paths(roots: Roots) -> dict[str, str]:
-    """Server paths of both scripts' roots and of the other script's 404 page.
+def not_found_paths(roots: Roots, use_directory_urls: bool = True) -> dict[str, str]:
+    """Paths of both scripts' roots and of the other script's 404 page, from a 404 page.
 
-    The 404 page is served at any missing address, so its links are server paths (MkDocs
-    does the same for its assets), not relative ones.
+    A host serves the 404 page at any missing address, so its links are server paths (MkDocs
+    does the same for its assets), not relative ones. A build for file:// browsing
+    (``use_directory_urls: false``) has no server to do that: its 404 page is only ever
+    opened where it lies, so its links are relative to it, as every other link there is.
     """
+    if not use_directory_urls:
+        up = "../" * roots.hant_dir.count("/")
+        if roots.script == "hans":
+            return {"hans": "index.html", "hant": roots.hant_dir + "index.html",
+                    "own": "index.html", "twin_404": roots.hant_dir + "404.html"}
+        return {"hans": up + "index.html", "hant": "index.html", "own": "index.html",
+                "twin_404": up + "404.html"}  # fmt: skip
     hans = urlsplit(roots.hans_root).path if roots.hans_root else "/"
     hans = hans if hans.endswith("/") else hans + "/"
     hant = hans + roots.hant_dir
