@@ -236,7 +236,8 @@ def test_hostile_h_parameter_on_a_page_is_harmless(
         assert watched.page.locator("svg[onload], img[onerror]").count() == 0, name
         assert watched.page.locator("article").count() == 1, name
     # The catalogue names the reports, so the words are on it to be marked.
-    catalogue = start.removesuffix("index.html") + ("reports/index.html" if kind == "file" else "reports/")
+    page = "reports/index.html" if kind == "file" else "reports/"
+    catalogue = start.removesuffix("index.html") + page
     watched.page.goto(f"{catalogue}?h={quote('妇联 婦聯')}")
     watched.page.locator("article mark").first.wait_for(state="attached", timeout=15_000)
     assert not watched.dialogs, watched.dialogs

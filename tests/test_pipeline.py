@@ -177,3 +177,29 @@ def test_catalogue_lists_every_report_by_date(result: PipelineResult) -> None:
     assert f"发布单位：{city.meta.issuer}" in catalogue
 
 
+
+
+def test_a_metadata_tag_outside_the_taxonomy_is_a_theme_with_its_page(tmp_path: Path) -> None:
+    """A page's themes are its tags: one an editor adds in metadata gets its theme page,
+    linked from the page's provenance, in both scripts; the taxonomy's pages keep their
+    numbers (the new theme comes after them, before the fallback)."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    seed = next(SEEDS.glob("003_*.txt"))
+    (seeds / seed.name).write_bytes(seed.read_bytes())
+    (seeds / "metadata.yml").write_text(
+        f"{seed.name}:\n  tags:\n    '1': [城市更新, 维权关爱]\n", encoding="utf-8"
+    )
+    config = load_config(seeds, tmp_path / "out" / "reports", ROOT / "config",
+                         glossary=ROOT / "config" / "glossary.yml")  # fmt: skip
+    got = run_pipeline(config, write=False)
+    taxonomy = yaml.safe_load((ROOT / "config" / "taxonomy.yml").read_text(encoding="utf-8"))
+    new = len(taxonomy["themes"]) + 1
+    for script, name, theme in (("hans", "城市更新", "维权关爱"), ("hant", "城市更新", "維權關愛")):
+        files = got.scripts[script].files
+        theme_page = files[f"themes/{new}.md"]
+        assert isinstance(theme_page, str) and name in theme_page, script
+        page = next(str(v) for k, v in files.items() if re.search(r"^[^/]+/1(/index)?\.md$", k))
+        provenance = page.split("rs-provenance", 1)[1].split("</div>", 1)[0]
+        assert re.search(rf"\[{name}\]\((\.\./)+themes/{new}\.md\)", provenance), provenance
+        assert theme in provenance

@@ -112,7 +112,8 @@ _READ_PAGE = """(planted) => {
     header: text(".md-header__topic .md-ellipsis"),
     nav: text(".md-nav__link, .md-tabs__link, .md-nav__title"),
     footer: text(".md-footer__title .md-ellipsis"),
-    tags: text(".md-tag"),
+    // A page's themes are its tags, linked in its provenance (render.provenance).
+    tags: text(".md-tag, .rs-provenance a[href*='themes/']"),
     headings: text("article h1, article h2, article h3"),
     attrs: [...document.querySelectorAll("[title], [aria-label], meta[content]")].map(
       (e) => (e.getAttribute("title") || "") + " " + (e.getAttribute("aria-label") || "") +
@@ -132,6 +133,7 @@ class Seen:
     tags: set[str]
     dialogs: list[str]
     issuer: bool = False  # the metadata issuer shown as written in some page's text
+    site_description: bool = False  # some page describes itself with the site's description
 
 
 def _page_with_dialog_log(chromium: Any) -> tuple[Any, Any, list[str]]:
@@ -162,6 +164,7 @@ def _visit_all(site: HostileSite, chromium: Any) -> dict[str, Seen]:
             seen[script].titles |= {got["title"], *got["header"], *got["nav"], *got["footer"]}
             seen[script].tags |= set(got["tags"]) | set(got["headings"])
             seen[script].issuer |= site.expected.issuer[script] in got["body"]
+            seen[script].site_description |= got["description"] == site.expected.description[script]
     finally:
         context.close()
     return seen
@@ -172,7 +175,13 @@ def _check_page(url: str, got: dict[str, Any], expected: Expected, script: str) 
     assert got["pwned"] == "undefined", url
     assert got["title"].endswith(expected.site_name[script]) or "404" in url, (url, got["title"])
     assert got["logo"] == expected.site_name[script], url
-    assert got["description"] == expected.description[script], url
+    # A page's description is its first sentence (on the page); the site's (a payload) where
+    # a page has none of its own. Either way read back as written.
+    description = got["description"] or ""
+    flat = re.sub(r"\s+", "", got["body"])
+    assert description == expected.description[script] or (
+        description and re.sub(r"\s+", "", description) in flat
+    ), (url, description)
     shown = "\n".join([got["title"], got["body"], *got["attrs"]])
     for double in _DOUBLE:
         assert double not in shown, (url, double)
@@ -191,6 +200,7 @@ def test_payloads_run_nothing_and_read_as_written(
         missing_tags = site.expected.tags[script] - seen[script].tags
         assert not missing_tags, (script, sorted(missing_tags)[:5])
         assert seen[script].issuer, script
+        assert seen[script].site_description, script
     # The payloads did reach the titles and tags (the test would prove nothing otherwise).
     for payload in XSS:
         assert any(payload in t for t in site.expected.titles["hans"]), payload
@@ -320,7 +330,8 @@ def test_zero_width_space_does_not_split_a_figure(http_site: HostileSite) -> Non
     # The report's own text keeps the character.
     assert any("6\u200b17场次" in t for t in _page_texts(folder / "1" / "index.html"))
     figures = _page_texts(folder / "figures" / "index.html")
-    quantities = [t.replace("\u200b", "") for t in figures]
+    # A row lists its sentence's figures: 3~5次、6​17场次、1200人.
+    quantities = [q.replace("\u200b", "") for t in figures for q in t.split("、")]
     assert "617场次" in quantities
     assert "17场次" not in quantities
 

@@ -265,3 +265,40 @@ def test_no_reference_to_other_hosts(built_site: BuiltSite) -> None:
         remote = re.findall(r"url\(\s*['\"]?(https?://[^)'\"]+)", css.read_text(encoding="utf-8"))
         assert remote == [], css
     assert "fonts.googleapis" not in (built_site.root / "index.html").read_text(encoding="utf-8")
+
+
+# One word per thing in each script's interface (issue 16): the word the script's readers
+# know, never its other-script or other-region rival. Keys: the word used.
+INTERFACE_TERMS = {
+    "zh-Hans": {"搜索": ("搜尋", "检索", "查找"), "打印": ("列印",), "链接": ("连结", "链结"),
+                "打开": ("开启",), "数据": ("资料",), "页面": ("网页",)},
+    "zh-Hant": {"搜尋": ("搜索", "檢索", "查找"), "列印": ("打印",), "連結": ("鏈接", "链接"),
+                "開啟": ("打開",), "數據": ("資料",), "頁面": ("網頁",)},
+}  # fmt: skip
+# Hand-written pages: their whole text is interface. Elsewhere the article is the report's.
+HAND_WRITTEN = {"index.html", "reports/index.html", "reports/themes/index.html", "404.html"}
+
+
+def interface_text(path: Path, rel: str) -> str:
+    html = path.read_text(encoding="utf-8")
+    if rel not in HAND_WRITTEN:
+        html = re.sub(r"<article\b.*?</article>", "", html, flags=re.S)
+    page = _Page()
+    page.feed(html)
+    config = re.search(r'<script id="__config" type="application/json">(.*?)</script>', html, re.S)
+    assert config, rel
+    return "\n".join(page.text) + json.dumps(json.loads(config.group(1)), ensure_ascii=False)
+
+
+@pytest.mark.parametrize("script", ["zh-Hans", "zh-Hant"])
+def test_interface_says_one_word_per_thing(built_site: BuiltSite, script: str) -> None:
+    root = built_site.hant if script == "zh-Hant" else built_site.root
+    rivals = {r: word for word, rs in INTERFACE_TERMS[script].items() for r in rs}
+    seen: set[str] = set()
+    problems = []
+    for rel in html_pages(root, exclude_hant=script == "zh-Hans"):
+        text = interface_text(root / rel, rel.as_posix())
+        seen |= {w for w in INTERFACE_TERMS[script] if w in text}
+        problems += [(rel.as_posix(), r, rivals[r]) for r in rivals if r in text]
+    assert problems == []
+    assert seen == set(INTERFACE_TERMS[script])  # each word is in use: the check has bite

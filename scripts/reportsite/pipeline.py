@@ -44,7 +44,7 @@ from .scriptdetect import detect_script
 from .settings import PipelineConfig, SeedMeta, Taxonomy
 from .split import split_pages
 from .structure import find_structure
-from .tag import tag_figures, tag_pages
+from .tag import site_taxonomy, tag_figures, tag_pages
 from .write import write_tree
 from .yamlfile import dump_yaml
 
@@ -293,7 +293,8 @@ def run_pipeline(
     warnings = (*config.warnings, *metadata_warnings(config, reports))
     nav_prefix = config.out_dir.name
     seeds = {seed.name: seed.data for seed in raw}
-    files, nav = render_reports(reports, nav_prefix, seeds, config.taxonomy)
+    taxonomy = site_taxonomy(config.taxonomy, (p for r in reports for p in r.pages))
+    files, nav = render_reports(reports, nav_prefix, seeds, taxonomy)
     if write and not (strict and warnings):
         write_tree(config.out_dir, files)
     if converter is None and config.glossary is not None:
@@ -305,7 +306,7 @@ def run_pipeline(
         tr = functools.lru_cache(maxsize=None)(typeset.convert)
         hant = tuple(traditional_report(r, tr) for r in reports)
         traditional = render_reports(
-            hant, nav_prefix, seeds, traditional_taxonomy(config.taxonomy, tr), tr,
+            hant, nav_prefix, seeds, traditional_taxonomy(taxonomy, tr), tr,
             excerpts=lambda report: same if report.meta.script == "hant" else tr,
         )
     pages = read_pages(config.pages_dir, skip=config.out_dir) if config.pages_dir else {}

@@ -188,8 +188,9 @@ def _one_line(text: str) -> str:
 
 
 def _link(text: str, target: str) -> str:
-    label = escape_text(text).replace("\\[", "［").replace("\\]", "］")
-    return f"[{label}]({target})"
+    # escape_text backslash-escapes [ and ], which Python-Markdown reads in a link's text:
+    # a title with brackets keeps them (a link written in it stays text).
+    return f"[{escape_text(text)}]({target})"
 
 
 def render_page(

@@ -60,7 +60,7 @@ def _cell(text: str) -> str:
 
 
 def _link(label: str, target: str) -> str:
-    return f"[{_cell(label).replace(chr(92) + '[', '［').replace(chr(92) + ']', '］')}]({target})"
+    return f"[{_cell(label)}]({target})"  # brackets escaped, kept as written (render._link)
 
 
 def _from_report(report: Report, here: str, tr: Tr) -> str:

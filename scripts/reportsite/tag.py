@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from .models import Figure, Kind, Page
@@ -49,6 +50,19 @@ def tag_pages(
             tags = ()
         out.append(replace(page, tags=tags))
     return tuple(out)
+
+
+def site_taxonomy(taxonomy: Taxonomy, pages: Iterable[Page]) -> Taxonomy:
+    """The taxonomy with every tag an editor set in metadata that it lacks, as a theme of its
+    own (no keywords: it tags only the pages it was given to), after the taxonomy's themes
+    and before the fallback, in the order first used. A page's themes are its tags, so each
+    one has its page like the others, rather than a tag that leads nowhere."""
+    known = {*taxonomy.themes, taxonomy.fallback}
+    extra = dict.fromkeys(t for page in pages for t in page.tags if t not in known)
+    if not extra:
+        return taxonomy
+    return Taxonomy(themes={**taxonomy.themes, **dict.fromkeys(extra, ())},
+                    fallback=taxonomy.fallback)  # fmt: skip
 
 
 def text_theme(text: str, taxonomy: Taxonomy) -> str | None:
