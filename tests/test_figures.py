@@ -75,7 +75,7 @@ def test_figures_page_lists_every_sentence_once_by_theme(result: PipelineResult)
         for figure in report.figures:
             assert f"**{escape_text(figure.text)}**" in page, figure.text
         values = [float(v) for v in re.findall(r'data-rs-value="([^"]+)"', page)]
-        assert len(values) == len(links)
+        assert len(values) == 2 * len(links)  # 数量 and 数值 both sort by the first value
         # Grouped by theme, each group in reading order.
         for theme in {f.theme for f in report.figures}:
             assert f"## {theme}\n" in page

@@ -141,15 +141,25 @@ def prepare_plain(proj: Path, plain: Path, markdown: Path, converter: Converter)
     from mkdocs.utils import yaml_load
 
     from reportsite.nav import site_nav
+    from reportsite.pipeline import HANT_VARIANT
 
     if plain.exists():
         shutil.rmtree(plain)
     hans, hant = plain / "docs-hans", plain / "docs-hant"
     shutil.copytree(proj / "docs", hans, ignore=shutil.ignore_patterns("reports"))
     shutil.copytree(markdown, hans / "reports")
+    # A page written for the Traditional site (index.zh-Hant.md) stands in for its Simplified
+    # twin there, as in our build, and is no page of the Simplified site.
+    variants = {v: v.with_name(v.name.removesuffix(HANT_VARIANT) + ".md")
+                for v in hans.rglob(f"*{HANT_VARIANT}")}  # fmt: skip
+    for variant, twin in variants.items():
+        dst = hant / twin.relative_to(hans)
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(variant, dst)
+        variant.unlink()
     for src in hans.rglob("*"):
         dst = hant / src.relative_to(hans)
-        if src.is_dir():
+        if src.is_dir() or src in variants.values():
             continue
         dst.parent.mkdir(parents=True, exist_ok=True)
         if src.suffix == ".md":
