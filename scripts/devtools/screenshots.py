@@ -38,11 +38,15 @@ def take(site: Path, out: Path) -> list[Path]:
         try:
             for name, rel, query in SHOTS:
                 for script, prefix in SCRIPTS:
-                    context = browser.new_context(viewport=PHONE, device_scale_factor=2)
+                    context = browser.new_context(viewport=PHONE, device_scale_factor=1)
                     page = context.new_page()
                     open_site(page, base + prefix + rel)
                     if query:
+                        # On a phone the box is behind the header's search button.
+                        page.locator("label.md-header__button[for=__search]").click()
                         type_query(page, query)
+                        page.evaluate("() => { const w = document.querySelector("
+                                      "'.md-search__scrollwrap'); if (w) w.scrollTop = 0; }")
                     page.wait_for_timeout(300)
                     path = out / f"{name}-{script}.png"
                     page.screenshot(path=str(path))
