@@ -11,18 +11,17 @@ server, and nothing but the missing page itself is a 404.
 
 from __future__ import annotations
 
-import functools
 import http.server
 import re
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
+from devtools.browser import serve
 from support.site import BuiltSite
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
@@ -74,18 +73,9 @@ class _ErrorPages(http.server.SimpleHTTPRequestHandler):
         self.log.append(format % args)
 
 
-@contextmanager
-def host(root: Path, style: str) -> Iterator[str]:
+def host(root: Path, style: str) -> AbstractContextManager[str]:
     handler = type("Handler", (_ErrorPages,), {"root": root, "style": style, "log": []})
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return serve(root, handler)
 
 
 @contextmanager

@@ -79,16 +79,15 @@ def file_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return file_site(tmp_path_factory, "search-file")
 
 
-def _site(
-    kind: str, script: str, http_root: tuple[Path, str] | None, file_root: Path | None
-) -> Site:
+def _site(request: pytest.FixtureRequest, kind: str, script: str) -> Site:
+    """The built site (served over http, or opened from file://) in `script`; the fixture
+    of the other kind is not set up."""
     sub = "zh-Hant/" if script == "hant" else ""
     if kind == "http":
-        assert http_root is not None
-        root, base = http_root
+        root, base = request.getfixturevalue("http_root")
         corpus = Corpus.from_site(root / sub, FOLD, excluded_pages(root))
         return Site(root / sub, base + sub, corpus, directory_urls=True)
-    assert file_root is not None
+    file_root: Path = request.getfixturevalue("file_root")
     corpus = Corpus.from_site(file_root / sub, FOLD, excluded_pages(file_root))
     root = file_root / sub
     return Site(root, root.as_uri() + "/index.html", corpus, directory_urls=False)
@@ -147,9 +146,7 @@ VARIANTS = [("http", "hans"), ("http", "hant"), ("file", "hans"), ("file", "hant
 def test_search_finds_every_page_in_either_script(
     request: pytest.FixtureRequest, browser: Any, kind: str, script: str
 ) -> None:
-    http = request.getfixturevalue("http_root") if kind == "http" else None
-    file = request.getfixturevalue("file_root") if kind == "file" else None
-    site = _site(kind, script, http, file)
+    site = _site(request, kind, script)
     queries = PRESENT + CROSS + ABSENT
     results = _run(browser, site, queries)
 
@@ -177,9 +174,7 @@ _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 def test_a_report_title_lists_the_report_first_and_every_result_names_its_report(
     request: pytest.FixtureRequest, browser: Any, kind: str, script: str
 ) -> None:
-    http = request.getfixturevalue("http_root") if kind == "http" else None
-    file = request.getfixturevalue("file_root") if kind == "file" else None
-    site = _site(kind, script, http, file)
+    site = _site(request, kind, script)
     overview = (site.root / REPORT / "index.html").read_text(encoding="utf-8")
     match = _H1.search(overview)
     assert match, "the overview has an <h1>"
@@ -200,9 +195,9 @@ def test_a_report_title_lists_the_report_first_and_every_result_names_its_report
 
 
 def test_exact_matches_rank_before_partial_matches(
-    browser: Any, http_root: tuple[Path, str]
+    request: pytest.FixtureRequest, browser: Any
 ) -> None:
-    site = _site("http", "hans", http_root, None)
+    site = _site(request, "http", "hans")
     for q in QUERIES["multi_word"]:
         found = _run(browser, site, [q])[q][0]
         exact = site.corpus.containing(q)  # whitespace is folded away: the whole phrase

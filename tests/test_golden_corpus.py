@@ -65,16 +65,11 @@ def _path(name: str) -> Path:
 
 def outline(report: Report) -> dict[str, Any]:
     """What the golden corpus cases hold of a converted report."""
-    meta = report.meta
+    shown = {k: v for k, v in shown_meta(report).items() if k != "titles"}
     return {
-        "title": meta.title,
-        "subtitle": meta.subtitle,
-        "speaker": meta.speaker,
-        "delivered": meta.delivered,
-        "published": meta.date,
-        "issuer": meta.issuer,
-        "reprinted_by": meta.reprinted_by,
-        "script": meta.script,
+        **shown,
+        "subtitle": report.meta.subtitle,
+        "reprinted_by": report.meta.reprinted_by,
         "pages": [
             f"{p.key or '-'}: {p.title}" + ("" if p.published else " (nav only)")
             for p in report.pages

@@ -70,18 +70,25 @@ class Preview:
         return self.project / "seeds" / name
 
 
-@pytest.fixture
-def preview(tmp_path: Path) -> Iterator[Preview]:
-    project = copy_project(tmp_path / "project")
+def start_preview(project: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """`reportsite serve` on a free port, without a terminal, in a session of its own (so its
+    process group can be stopped), its output in `log`; returns it and its base URL."""
     port = free_port()
-    log = tmp_path / "serve.log"
     with open(log, "w", encoding="utf-8") as fh:
         proc = subprocess.Popen(
             [sys.executable, "-m", "reportsite", "serve", "--dev-addr", f"127.0.0.1:{port}"],
             cwd=project, env=ENV, stdin=subprocess.DEVNULL, stdout=fh,
             stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
-    served = Preview(project, f"http://127.0.0.1:{port}/", log)
+    return proc, f"http://127.0.0.1:{port}/"
+
+
+@pytest.fixture
+def preview(tmp_path: Path) -> Iterator[Preview]:
+    project = copy_project(tmp_path / "project")
+    log = tmp_path / "serve.log"
+    proc, base = start_preview(project, log)
+    served = Preview(project, base, log)
     try:
         if not wait_for(lambda: "1800余人参与" in fetch(served.base + PAGE)[1], 90):
             pytest.fail("reportsite serve did not come up:\n" + served.output())
@@ -227,15 +234,8 @@ def test_a_broken_project_at_start_shows_the_error_page_then_the_site(tmp_path: 
     seed = project / "seeds" / SEED
     original = seed.read_bytes()
     seed.write_bytes(b"\x00\x01binary" * 64)
-    port = free_port()
     log = tmp_path / "serve.log"
-    with open(log, "w", encoding="utf-8") as fh:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "reportsite", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=project, env=ENV, stdin=subprocess.DEVNULL, stdout=fh,
-            stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
-    base = f"http://127.0.0.1:{port}/"
+    proc, base = start_preview(project, log)
     try:
         assert wait_for(lambda: fetch(base + PAGE)[0] == 503, 60), log.read_text("utf-8")
         assert answered(base + PAGE, within=1.5) == 503  # building, or failed: never waits
