@@ -150,6 +150,41 @@ def test_disk_full_during_the_site_build(
     assert leftovers(project, "site") == []
 
 
+# `reportsite build` with the Traditional build in a forked child (REPORTSITE_JOBS=2) whose
+# disk fills: the patched twin build is what the child runs.
+_TWIN_FULL = """
+import errno, os, sys
+import reportsite.plugin as plugin
+from reportsite.commands import build as build_site
+
+def full(config):
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), config.site_dir + "/zh-Hant/x.html")
+
+plugin.build_twin_alone = full
+sys.exit(build_site.main([]))
+"""
+
+
+def test_disk_full_in_the_parallel_traditional_build(tmp_path: Path) -> None:
+    """The child fails: the build fails with its one line, site/ stays, nothing is left."""
+    project = copy_project(tmp_path / "project")
+    (project / "site").mkdir()
+    (project / "site" / publish.MARKER).write_text(publish.MARKER_TEXT, encoding="utf-8")
+    (project / "site" / "index.html").write_text("<p>old</p>\n", encoding="utf-8")
+    before = snapshot(project / "site")
+    result = subprocess.run(
+        [sys.executable, "-c", _TWIN_FULL], cwd=project, capture_output=True, text=True,
+        encoding="utf-8", env=dict(os.environ, REPORTSITE_JOBS="2", NO_MKDOCS_2_WARNING="1"),
+        stdin=subprocess.DEVNULL, timeout=300,
+    )  # fmt: skip
+    errors = [ln for ln in result.stderr.splitlines() if ln.startswith("error: ")]
+    assert result.returncode == 1, result.stderr
+    assert len(errors) == 1 and "x.html: no space left on device" in errors[0], result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(project / "site") == before
+    assert leftovers(project, "site") == []
+
+
 # ---------------------------------------------------------------------------------------------
 # Real file systems, in a private mount namespace.
 

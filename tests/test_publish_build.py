@@ -115,10 +115,11 @@ def park(name):
         pathlib.Path(parked).write_text(name, encoding="utf-8")
         time.sleep(120)
 
-real_build, calls = mkdocs_build.build, [0]
+real_build = mkdocs_build.build
 def build(config, **kwargs):
-    calls[0] += 1
-    if calls[0] == 2:  # the second build is the Traditional one, from the plugin's post-build
+    # The Traditional build: after the Simplified one in this process, or at the same time
+    # in the forked child that `reportsite build` runs it in on two cores.
+    if pathlib.Path(config.site_dir).name == "zh-Hant":
         park("traditional-build")
     return real_build(config, **kwargs)
 mkdocs_build.build = build
@@ -149,26 +150,34 @@ def add_report(project: Path) -> None:
     (project / "seeds" / "extra.txt").write_text(text, encoding="utf-8")
 
 
-def parked_build(project: Path, point: str) -> subprocess.Popen[bytes]:
+def parked_build(project: Path, point: str, jobs: str = "") -> subprocess.Popen[bytes]:
+    """The build parked at `point`; `jobs` "1" or "2" builds the twin in this process or a
+    forked child (REPORTSITE_JOBS), "" as the machine's cores say."""
     parked = project.parent / "parked"
     proc = subprocess.Popen(
         [PYTHON, "-c", _BUILD_DRIVER, str(parked), point],
         cwd=project,
-        env=dict(os.environ, SITE_URL="http://127.0.0.1:9/", NO_MKDOCS_2_WARNING="1"),
+        env=dict(os.environ, SITE_URL="http://127.0.0.1:9/", NO_MKDOCS_2_WARNING="1",
+                 REPORTSITE_JOBS=jobs),
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
     wait_parked(proc, parked, point)
     return proc
 
 
+KILL_POINTS = [("traditional-build", "1"), ("traditional-build", "2"), ("after-swap", "")]
+
+
 @pytest.mark.build
-@pytest.mark.parametrize("point", ["traditional-build", "after-swap"])
+@pytest.mark.parametrize(("point", "jobs"), KILL_POINTS,
+                         ids=[f"{p}-{j or 'cores'}" for p, j in KILL_POINTS])
 def test_make_site_killed_then_a_failing_and_a_good_run(
-    built: Path, project: Path, point: str
+    built: Path, project: Path, point: str, jobs: str
 ) -> None:
+    """SIGKILL; with jobs 2 the Traditional build is a forked child, which dies with it."""
     old = tree_hashes(built / "site")
     add_report(project)
-    proc = parked_build(project, point)
+    proc = parked_build(project, point, jobs)
     kill(proc)
     site = project / "site"
     site_is_complete(site)
@@ -216,11 +225,13 @@ def test_make_site_waiting_for_a_build_that_gets_killed(built: Path, project: Pa
 
 
 @pytest.mark.build
-def test_make_site_terminated_cleans_up(built: Path, project: Path) -> None:
-    """SIGTERM (a cancelled CI job) mid-build: the old site, and no staging folder left."""
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_make_site_terminated_cleans_up(built: Path, project: Path, jobs: str) -> None:
+    """SIGTERM (a cancelled CI job) mid-build: the old site, and no staging folder left, in
+    one process or with the Traditional build in a forked child."""
     old = tree_hashes(built / "site")
     add_report(project)
-    proc = parked_build(project, "traditional-build")
+    proc = parked_build(project, "traditional-build", jobs)
     proc.send_signal(signal.SIGTERM)
     proc.communicate(timeout=60)
     assert proc.returncode == 128 + signal.SIGTERM

@@ -7,6 +7,9 @@ test_run_is_reproducible; normalising twice is test_normalising_twice_changes_no
 from __future__ import annotations
 
 import gzip
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -40,6 +43,30 @@ def site_files(root: Path) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file()
     }
+
+
+def reportsite_build(site: Path, jobs: str) -> None:
+    env = dict(os.environ, REPORTSITE_JOBS=jobs, NO_MKDOCS_2_WARNING="1",
+               SITE_URL="http://127.0.0.1:9/")
+    result = subprocess.run(
+        [sys.executable, "-m", "reportsite", "build", "--site-dir", str(site)], cwd=ROOT,
+        env=env, capture_output=True, text=True, encoding="utf-8", timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_parallel_and_serial_builds_give_the_same_site(tmp_path: Path) -> None:
+    """`reportsite build` with the Traditional site built in a second process at the same
+    time (REPORTSITE_JOBS=2, the default on two cores) gives the bytes of the serial build."""
+    reportsite_build(tmp_path / "serial", "1")
+    reportsite_build(tmp_path / "parallel", "2")
+    serial, parallel = site_files(tmp_path / "serial"), site_files(tmp_path / "parallel")
+    assert sorted(serial) == sorted(parallel)
+    differ = [rel for rel in serial if serial[rel] != parallel[rel]]
+    assert differ == [], f"{len(differ)} files differ, e.g. {differ[:5]}"
+    assert sum(rel.startswith("zh-Hant/") for rel in serial) > 50  # the twin is in both
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [
+        ".parallel.lock", ".serial.lock"]  # no staging folder left beside them
 
 
 def test_two_builds_give_the_same_site(built_site: BuiltSite, tmp_path: Path) -> None:

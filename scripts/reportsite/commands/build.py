@@ -1,10 +1,12 @@
 """`reportsite build [--config-file F] [--site-dir DIR]`: both scripts into site/ in one step.
 
 What `make site` runs. The seeds are converted in memory (one pipeline run, handed to the
-plugin), then MkDocs builds the Simplified site and, from the plugin, the Traditional one
-into a staging folder, which reportsite.publish swaps in whole. The site is locked for the
-whole run, so a second build of the same project waits for this one; a failure anywhere
-(bad seed, glossary, strict warning, disk full) leaves the previous site/ as it was.
+plugin), then MkDocs builds the Simplified site and the Traditional one into a staging
+folder, which reportsite.publish swaps in whole: on two cores at the same time, the twin in a
+forked child (`build_in_parallel`), else the twin after it from the plugin. The site is
+locked for the whole run, so a second build of the same project waits for this one; a
+failure anywhere (bad seed, glossary, strict warning, disk full) leaves the previous site/
+as it was.
 `site/` may only be a folder this generator made (see publish.check_output); one from the
 previous version, which had no marker file, is recognised by its zh-Hant/ and sitemap.xml.
 """
@@ -12,6 +14,9 @@ previous version, which had no marker file, is recognised by its zh-Hant/ and si
 from __future__ import annotations
 
 import argparse
+import ctypes
+import os
+import shutil
 import signal
 import sys
 from contextlib import ExitStack
@@ -71,8 +76,38 @@ def generate(config: Any) -> None:
 
 
 def mkdocs_build(config: Any, site_dir: Path) -> None:
-    """`mkdocs build --strict --clean` of `config` into `site_dir`, in this process (so it
-    shares the lock and dies with us: no orphan keeps writing after a kill)."""
+    """`mkdocs build --strict --clean` of `config` into `site_dir`, with its Traditional twin:
+    in a second process at the same time where the machine has a second core (see
+    `build_in_parallel`), else after it in this one. The two give the same bytes
+    (tests/test_reproducible.py)."""
+    plugin = _reportsite(config)
+    if plugin is None or not parallel_wanted():
+        _mkdocs_build(config, site_dir)
+        return
+    build_in_parallel(config, plugin, site_dir)
+
+
+def parallel_wanted() -> bool:
+    """Two processes where there are two cores to run them and the system can fork.
+    REPORTSITE_JOBS=1 asks for one process, 2 for two whatever the cores (the tests compare
+    the two)."""
+    jobs = os.environ.get("REPORTSITE_JOBS", "").strip()
+    if jobs in ("1", "2"):
+        return jobs == "2" and hasattr(os, "fork")
+    return hasattr(os, "fork") and (len(os.sched_getaffinity(0)) if hasattr(
+        os, "sched_getaffinity") else (os.cpu_count() or 1)) > 1
+
+
+def _reportsite(config: Any) -> Any:
+    from ..plugin import ReportSitePlugin
+
+    plugin = config.plugins.get("reportsite")
+    return plugin if isinstance(plugin, ReportSitePlugin) else None
+
+
+def _mkdocs_build(config: Any, site_dir: Path) -> None:
+    """One MkDocs build in this process (so it shares the lock and dies with us: no orphan
+    keeps writing after a kill); with the twin unless the plugin was told otherwise."""
     import click
     from mkdocs.commands.build import build as build_site
 
@@ -88,6 +123,81 @@ def mkdocs_build(config: Any, site_dir: Path) -> None:
     except click.ClickException as exc:  # MkDocs' own Abort: strict warnings, plugin errors
         exc.show()
         raise BuildFailed from None
+
+
+def build_in_parallel(config: Any, plugin: Any, site_dir: Path) -> None:
+    """The Simplified site here and the Traditional twin in a forked child, both from the
+    one pipeline run already done (the child inherits it). The twin goes into a folder
+    beside the staging folder, since the Simplified build cleans its own first, and is moved
+    under it when both have succeeded. The child dies with this process (PR_SET_PDEATHSIG);
+    a failure on either side fails the build, and a leftover folder is removed by the next
+    run like any staging folder (its name starts with the staging folder's)."""
+    hant = str(plugin.config.hant_dir).strip("/")
+    aside = site_dir.with_name(site_dir.name + ".hant")
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child; its outcome is its exit status
+        os._exit(_twin_child(config, aside))
+    running = True
+    try:
+        plugin.with_twin = False
+        _mkdocs_build(config, site_dir)
+        _, status = os.waitpid(pid, 0)
+        running = False
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise BuildFailed  # the child has said why
+        os.rename(aside / hant, site_dir / hant)
+    finally:
+        if running:  # this side failed or was interrupted: the twin is not wanted
+            _stop(pid)
+        shutil.rmtree(aside, ignore_errors=True)
+
+
+def _twin_child(config: Any, aside: Path) -> int:
+    import click
+
+    from ..plugin import build_twin_alone
+
+    _die_with_parent()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        config.site_dir = str(aside)
+        build_twin_alone(config)
+        return 0
+    except click.ClickException as exc:  # strict warnings, config and plugin errors
+        exc.show()
+    except ReportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+    except OSError as exc:
+        print(f"error: {os_error(exc, aside)}", file=sys.stderr)
+    except KeyboardInterrupt:  # the parent was interrupted too and says so
+        pass
+    except BaseException as exc:  # a bug: say it in one line
+        print(f"error: the Traditional build stopped: {exc!r}", file=sys.stderr)
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    return 1
+
+
+def _die_with_parent() -> None:
+    """Linux: SIGKILL this process when its parent dies, however it dies."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (AttributeError, OSError):
+        pass
+    if os.getppid() == 1:  # the parent died before the line above
+        os._exit(1)
+
+
+def _stop(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass
 
 
 def build(config_file: Path, site_dir: Path) -> None:
