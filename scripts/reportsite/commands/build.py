@@ -136,9 +136,10 @@ def build_in_parallel(config: Any, plugin: Any, site_dir: Path) -> None:
     aside = site_dir.with_name(site_dir.name + ".hant")
     sys.stdout.flush()
     sys.stderr.flush()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child; its outcome is its exit status
-        os._exit(_twin_child(config, aside))
+        os._exit(_twin_child(config, aside, parent))
     running = True
     try:
         plugin.with_twin = False
@@ -154,12 +155,12 @@ def build_in_parallel(config: Any, plugin: Any, site_dir: Path) -> None:
         shutil.rmtree(aside, ignore_errors=True)
 
 
-def _twin_child(config: Any, aside: Path) -> int:
+def _twin_child(config: Any, aside: Path, parent: int) -> int:
     import click
 
     from ..plugin import build_twin_alone
 
-    _die_with_parent()
+    _die_with_parent(parent)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         config.site_dir = str(aside)
@@ -171,7 +172,7 @@ def _twin_child(config: Any, aside: Path) -> int:
         print(f"error: {exc}", file=sys.stderr)
     except OSError as exc:
         print(f"error: {os_error(exc, aside)}", file=sys.stderr)
-    except KeyboardInterrupt:  # the parent was interrupted too and says so
+    except (KeyboardInterrupt, click.exceptions.Abort):  # the parent was too, and says so
         pass
     except BaseException as exc:  # a bug: say it in one line
         print(f"error: the Traditional build stopped: {exc!r}", file=sys.stderr)
@@ -181,14 +182,14 @@ def _twin_child(config: Any, aside: Path) -> int:
     return 1
 
 
-def _die_with_parent() -> None:
+def _die_with_parent(parent: int) -> None:
     """Linux: SIGKILL this process when its parent dies, however it dies."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (AttributeError, OSError):
         pass
-    if os.getppid() == 1:  # the parent died before the line above
+    if os.getppid() != parent:  # the parent died before the line above
         os._exit(1)
 
 
