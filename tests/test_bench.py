@@ -20,6 +20,7 @@ ROWS = [
     "conversion, MB/s of wall time (both scripts)",
     "`make site`, CPU s (both scripts)",
     "`make site`, wall s (both scripts)",
+    "`make site`, wall s (two processes vs one)",
     "peak memory, MB (largest process)",
     "`site/` size, MB (both scripts)",
     "search index, KB (all of search/, both scripts)",
@@ -54,7 +55,8 @@ def test_a_quick_run_prints_every_figure(tmp_path: Path) -> None:
     assert all(r["peak_mb"] > 0 and r["wall"] > 0 for r in stress)
     figures = json.loads((work / "bench.json").read_text(encoding="utf-8"))
     assert [f["scale"] for f in figures] == [1, 0]
-    keys = {"conv_cpu", "opencc_cpu", "site_cpu", "plain_cpu", "cpu_ratio"}
+    keys = {"conv_cpu", "opencc_cpu", "site_cpu", "plain_cpu", "cpu_ratio", "serial_wall",
+            "par_ratio"}
     assert keys <= set(figures[0]["runs"])
 
 

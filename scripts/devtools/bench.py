@@ -12,7 +12,8 @@ then, run after run (ours and the baseline alternate, so drift hits both alike):
   text per CPU second (and per wall second); next to OpenCC alone over the same text (the
   ceiling);
 * `make site` in the copy (`reportsite build`: one pipeline run, then mkdocs build --strict
-  of both scripts): wall time, CPU time and peak RSS of its process tree;
+  of both scripts, in two processes on two cores): wall time, CPU time and peak RSS of its
+  process tree; then again in one process (REPORTSITE_JOBS=1), for the parallel/serial ratio;
 * the baseline, a plain Material build of the same generated Markdown: the pages the
   conversion above wrote (and their Traditional conversion, made beforehand and not timed),
   the same theme settings, Markdown extensions, nav and tags plugin, with none of our
@@ -73,15 +74,19 @@ def _copy_project(dest: Path, seeds: Path) -> None:
     shutil.copytree(seeds, dest / "seeds")
 
 
-def _run(cmd: list[str], cwd: Path, log: Path) -> tuple[float, float, float]:
+def _run(
+    cmd: list[str], cwd: Path, log: Path, extra: dict[str, str] | None = None
+) -> tuple[float, float, float]:
     """Run a command: wall seconds, CPU seconds and peak RSS (MB) of its process tree.
 
     wait4, not wait: Linux folds every reaped descendant's CPU time and peak RSS into its
-    parent's, so make's figures cover the Python processes it started.
+    parent's, so make's figures cover the Python processes it started (the peak is the
+    largest one's, not their sum). `extra` adds to the environment.
     """
     env = {k: v for k, v in os.environ.items()
-           if k not in ("REPORTSITE_STOCK_SEARCH", "REPORTSITE_OFFLINE")}  # fmt: skip
+           if k not in ("REPORTSITE_STOCK_SEARCH", "REPORTSITE_OFFLINE", "REPORTSITE_JOBS")}
     env["NO_MKDOCS_2_WARNING"] = "1"
+    env.update(extra or {})
     with open(log, "w", encoding="utf-8") as out:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -271,6 +276,12 @@ def bench_scale(args: argparse.Namespace, scale: int, converter: Converter) -> S
             row.add(f"{name}_wall", wall)
             row.add(f"{name}_cpu", cpu)
             row.add(f"{name}_rss", rss)
+        # The same build in one process (the Traditional site after the Simplified one).
+        wall, cpu, _rss = _run(make, proj, work / f"serial-{scale}x-{run}.log",
+                               {"REPORTSITE_JOBS": "1"})
+        row.add("serial_wall", wall)
+        row.add("serial_cpu", cpu)
+        row.add("par_ratio", row.last("site_wall") / wall)
         row.add("wall_ratio", row.last("site_wall") / row.last("plain_wall"))
         row.add("cpu_ratio", row.last("site_cpu") / row.last("plain_cpu"))
         if args.browser:

@@ -81,6 +81,8 @@ def scale_table(row: Scale) -> list[str]:
              f"plain Material {g('plain_cpu').show('{:.1f}')}", g("cpu_ratio").show()),
             ("`make site`, wall s (both scripts)", g("site_wall").show("{:.1f}"),
              f"plain Material {g('plain_wall').show('{:.1f}')}", g("wall_ratio").show()),
+            ("`make site`, wall s (two processes vs one)", g("site_wall").show("{:.1f}"),
+             f"one process {g('serial_wall').show('{:.1f}')}", g("par_ratio").show()),
             ("peak memory, MB (largest process)", g("site_rss").show("{:.0f}"),
              g("plain_rss").show("{:.0f}"), _ratio(g("site_rss").median, g("plain_rss").median)),
             ("`site/` size, MB (both scripts)", f"{row.sizes['site'] / MB:.1f}",
