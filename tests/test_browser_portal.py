@@ -389,6 +389,10 @@ def file_site_public() -> str:
 # ---------------------------------------------------------------------------- 二维码
 
 
+# How a reader reaches a page: over http on a desktop and on a phone, and from file://.
+WAYS_IN = [("http", "desktop"), ("http", "phone"), ("file", "desktop")]
+
+
 def decode_qr(png: bytes) -> list[str]:
     import zxingcpp
     from PIL import Image
@@ -396,8 +400,7 @@ def decode_qr(png: bytes) -> list[str]:
     return [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))]
 
 
-@pytest.mark.parametrize(("site", "viewport"), [("http", "desktop"), ("http", "phone"),
-                                                ("file", "desktop")])
+@pytest.mark.parametrize(("site", "viewport"), WAYS_IN)
 @pytest.mark.parametrize("script", sorted(SCRIPTS))
 def test_qr_code_is_the_public_address(chromium: Any, http_server: LocalServer,
                                        file_site: BuiltSite, kinds: dict[str, str],
@@ -504,8 +507,7 @@ def test_switch_keeps_the_fragment(chromium: Any, built_site: BuiltSite,
             assert [u for u in t.requests if not u.startswith(("file://", "data:"))] == []
 
 
-@pytest.mark.parametrize(("site", "viewport"), [("http", "desktop"), ("http", "phone"),
-                                                ("file", "desktop")])
+@pytest.mark.parametrize(("site", "viewport"), WAYS_IN)
 @pytest.mark.parametrize("start", sorted(SCRIPTS))
 def test_switch_keeps_the_scroll_position(chromium: Any, http_server: LocalServer,
                                           file_site: BuiltSite, kinds: dict[str, str],

@@ -57,6 +57,8 @@ def _build(config_file: Path, out: Path) -> None:
     from mkdocs.config import load_config
     from mkdocs.plugins import BasePlugin
 
+    from reportsite.search.pages import excluded
+
     class Excluded(BasePlugin):
         """Records the built path of every page its front matter excludes from search."""
 
@@ -65,8 +67,7 @@ def _build(config_file: Path, out: Path) -> None:
             self.paths: list[str] = []
 
         def on_page_markdown(self, markdown: str, page: Any, **kwargs: Any) -> str:
-            search = page.meta.get("search")
-            if isinstance(search, dict) and search.get("exclude"):
+            if excluded(page.meta):  # the index's own test
                 self.paths.append(page.file.dest_uri)
             return markdown
 

@@ -18,6 +18,7 @@ from .masthead import GENERIC_TITLES
 from .models import Block, Kind, Page, ReportMeta
 from .outline import STRONG_LEVELS, ends_sentence, heading_level, runin_end
 from .settings import SeedMeta
+from .split import heading_title
 
 # How much of a block the record page quotes, and how many Han characters of it find it in
 # the seed.
@@ -39,6 +40,9 @@ class _Lines:
 
     def __init__(self, seed: str) -> None:
         self.seed, self.at = seed, 0
+        # The last position looked up and its line: lookups mostly move forward, so each
+        # counts line ends from there, not from the start of the seed.
+        self._known, self._line = 0, 1
 
     def of(self, text: str) -> int:
         # A run of Han characters: normalise changed the marks and spaces around them.
@@ -50,7 +54,12 @@ class _Lines:
         if found < 0:
             return 0
         self.at = found
-        return self.seed.count("\n", 0, found) + 1
+        if found >= self._known:
+            self._line += self.seed.count("\n", self._known, found)
+        else:
+            self._line = self.seed.count("\n", 0, found) + 1
+        self._known = found
+        return self._line
 
     def text(self, line: int) -> str:
         """The seed's line `line` (1-based), "" for 0; near the last one looked up."""
@@ -62,7 +71,7 @@ class _Lines:
 
 
 def _quote(text: str) -> str:
-    plain = text.replace("**", "").replace("\n", "\u3000")
+    plain = heading_title(text)
     return plain if len(plain) <= QUOTE_CHARS else plain[: QUOTE_CHARS - 1] + "…"
 
 

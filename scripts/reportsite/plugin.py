@@ -265,11 +265,24 @@ def build_twin(plugin: ReportSitePlugin, config: MkDocsConfig) -> None:
         share = getattr(own, "share_with_twin", None)
         if other is not None and share is not None:
             share(other)
-    hant.plugins.on_startup(command="build", dirty=False)
+    run_build(hant)
+
+
+def run_build(config: MkDocsConfig) -> None:
+    """MkDocs' build of `config` as `mkdocs build` runs it: the plugins' startup and shutdown
+    around it."""
+    config.plugins.on_startup(command="build", dirty=False)
     try:
-        build(hant)
+        build(config, dirty=False)
     finally:
-        hant.plugins.on_shutdown()
+        config.plugins.on_shutdown()
+
+
+def move_twin(plugin: ReportSitePlugin, aside: Path, site_dir: Path) -> None:
+    """A twin built apart (`build_twin_alone` into `aside`) moved to where the Simplified
+    build's own post-build would have put it: <site_dir>/<hant_dir>."""
+    hant = plugin.config.hant_dir.strip("/")
+    os.rename(aside / hant, site_dir / hant)
 
 
 def build_twin_alone(config: MkDocsConfig) -> None:

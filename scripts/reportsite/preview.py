@@ -9,7 +9,7 @@ scratch (measured at 1x after a seed edit: about 2.1 s of CPU, 0.9-3 s of it wri
   site's thousand files on a disk cost 0.25-0.6 s of system time, growing rebuild after
   rebuild, and the server swaps the folder in whole (reportsite/previewserver.py);
 * the Traditional twin is built by a second process at the same time
-  (`build_site(twin=False)` here, `build_twin_site` there: reportsite/previewtwin.py);
+  (`build_site` here, `build_twin_site` there: reportsite/previewtwin.py);
 * what did not change is not done again (reportsite/previewcache.py).
 """
 
@@ -64,23 +64,17 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def build_site(config_file: Path, site_dir: Path, *, twin: bool = True) -> Any:
+def build_site(config_file: Path, site_dir: Path) -> Any:
     """`reportsite build`'s MkDocs build of mkdocs.yml into `site_dir` (which must not
-    exist), with its Traditional twin unless `twin` is False; returns the loaded config.
-    Raises PreviewFailed with the lines that say why."""
-    from mkdocs.commands.build import build
-
-    from .plugin import ReportSitePlugin
+    exist), without its Traditional twin (the worker builds that: `build_twin_site`);
+    returns the loaded config. Raises PreviewFailed with the lines that say why."""
+    from .plugin import ReportSitePlugin, run_build
 
     def run(config: Any) -> None:
         plugin = config.plugins.get("reportsite")
         if isinstance(plugin, ReportSitePlugin):
-            plugin.with_twin = twin
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config, dirty=False)
-        finally:
-            config.plugins.on_shutdown()
+            plugin.with_twin = False
+        run_build(config)
 
     return _guarded(config_file, site_dir, run)
 

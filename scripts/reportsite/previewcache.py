@@ -156,7 +156,7 @@ class PageMemo:
     def signature(self, name: str, context: dict[str, Any]) -> bytes | None:
         page = context["page"]
         own = {k: v for k, v in context.items()
-               if k not in ("nav", "pages", "config", "page", "build_date_utc")}
+               if k not in _PAGE_CONTEXT | {"build_date_utc"}}
         text = repr((name, page.url, page.title, page.meta, str(page.toc), sorted(own.items())))
         if " at 0x" in text:
             return None

@@ -172,7 +172,7 @@ class _Handler(BaseHTTPRequestHandler):
         rel = posixpath.normpath("/" + path[len(mount):]).lstrip("/")
         if root is None:  # the first build is under way, or failed
             return self._send(503, error_page(error, version), "text/html", head)
-        target = root / rel if rel not in ("", ".") else root
+        target = root / rel
         if target.is_dir():
             if not path.endswith("/"):
                 return self._redirect(urllib.parse.quote(path) + "/")

@@ -123,7 +123,7 @@ def first_sentence(blocks: tuple[Block, ...]) -> str:
     texts = [b.text for b in blocks if b.kind is Kind.PARAGRAPH and not b.text.startswith("各位")]
     texts += [b.text for b in blocks]
     for text in texts:
-        plain = text.replace("**", "").replace("\n", "\u3000").strip()
+        plain = heading_title(text).strip()
         if plain:
             match = _SENTENCE.match(plain)
             sentence = match[0] if match else plain
@@ -272,7 +272,7 @@ def provenance(page: Page, meta: ReportMeta, tr: Tr = same, around: Around | Non
     folder = meta.slug
 
     def rel(path: str) -> str:
-        return _quote(posixpath.relpath(f"{folder}/{path}", here))
+        return quote_path(posixpath.relpath(f"{folder}/{path}", here))
 
     parts = []
     if page.key:
@@ -284,7 +284,7 @@ def provenance(page: Page, meta: ReportMeta, tr: Tr = same, around: Around | Non
     lines = [" · ".join(parts)]
     if page.tags:
         themes = "、".join(
-            _link(tag, _quote(posixpath.relpath(around.themes[tag], here)))
+            _link(tag, quote_path(posixpath.relpath(around.themes[tag], here)))
             if tag in around.themes else escape_text(tag)
             for tag in page.tags
         )
@@ -299,7 +299,8 @@ def provenance(page: Page, meta: ReportMeta, tr: Tr = same, around: Around | Non
     return f'<div class="rs-chrome rs-provenance" markdown>\n\n{body}\n\n{CHROME_CLOSE}\n'
 
 
-def _quote(path: str) -> str:
+def quote_path(path: str) -> str:
+    """A relative path as a link target: percent-encoded but for its separators."""
     return quote(path, safe="/.-_~")
 
 
@@ -360,8 +361,7 @@ def render_record(
     for row in rows:
         cells = [escape_text(cell) for cell in row]
         if row[1].isdigit():  # the line, linked to the original's line
-            target = posixpath.relpath(original_path(meta.slug, int(row[1])), meta.slug)
-            cells[1] = f"[{row[1]}]({_quote(target)}#L{row[1]})"
+            cells[1] = _line_link(meta.slug, int(row[1]))
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("\n" + CHROME_CLOSE + "\n")
     return "\n".join(lines)
@@ -371,7 +371,7 @@ def _line_link(slug: str, line: int) -> str:
     if not line:
         return "—"
     target = posixpath.relpath(original_path(slug, line), slug)
-    return f"[{line}]({_quote(target)}#L{line})"
+    return f"[{line}]({quote_path(target)}#L{line})"
 
 
 def original_path(slug: str, line: int) -> str:

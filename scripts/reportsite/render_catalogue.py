@@ -33,8 +33,8 @@ def title_year(report: Report) -> str:
 
 
 def _sort_key(report: Report) -> tuple[str, str]:
-    date = _date(report) or (f"{title_year(report)}-00-00" if title_year(report) else "")
-    return date, report.meta.title
+    year = title_year(report)
+    return _date(report) or (f"{year}-00-00" if year else ""), report.meta.title
 
 
 def catalogue_order(reports: tuple[Report, ...]) -> tuple[Report, ...]:

@@ -12,11 +12,19 @@ too. Not indexed for search: the report's pages hold its text.
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
 
 from .models import Report
 from .nav import ORIGINAL_TITLE
-from .render import CHROME_CLOSE, CHROME_OPEN, LINES_PER_PAGE, Tr, escape_text, original_path, same
+from .render import (
+    CHROME_CLOSE,
+    CHROME_OPEN,
+    LINES_PER_PAGE,
+    Tr,
+    escape_text,
+    original_path,
+    quote_path,
+    same,
+)
 from .render_derived import pager
 from .yamlfile import dump_yaml
 
@@ -51,7 +59,7 @@ def render_original(report: Report, tr: Tr = same) -> dict[str, str]:
     files: dict[str, str] = {}
     for k, here in enumerate(paths):
         depth = here.count("/") - 1
-        seed = quote("../" * depth + meta.source, safe="/.-_~")
+        seed = quote_path("../" * depth + meta.source)
         title = tr(ORIGINAL_TITLE) if k == 0 else tr("原文（第{k}页）").format(k=k + 1)
         head = dump_yaml({"title": title, "report": meta.title, "slug": meta.slug,
                           "search": {"exclude": True}})  # fmt: skip

@@ -66,10 +66,8 @@ _log_state: Any = None
 
 def generate(config: Any) -> None:
     """Run the pipeline once, before anything is staged: a bad seed stops here in one line."""
-    from ..plugin import ReportSitePlugin
-
-    plugin = config.plugins.get("reportsite")
-    if isinstance(plugin, ReportSitePlugin):
+    plugin = _reportsite(config)
+    if plugin is not None:
         result = plugin.generate(config)
         pages = sum(p.published for r in result.reports for p in r.pages)
         print(f"converted {len(result.reports)} reports into {pages} pages", flush=True)
@@ -91,11 +89,14 @@ def parallel_wanted() -> bool:
     """Two processes where there are two cores to run them and the system can fork.
     REPORTSITE_JOBS=1 asks for one process, 2 for two whatever the cores (the tests compare
     the two)."""
+    if not hasattr(os, "fork"):
+        return False
     jobs = os.environ.get("REPORTSITE_JOBS", "").strip()
     if jobs in ("1", "2"):
-        return jobs == "2" and hasattr(os, "fork")
-    return hasattr(os, "fork") and (len(os.sched_getaffinity(0)) if hasattr(
-        os, "sched_getaffinity") else (os.cpu_count() or 1)) > 1
+        return jobs == "2"
+    if hasattr(os, "sched_getaffinity"):  # the cores this process may use
+        return len(os.sched_getaffinity(0)) > 1
+    return (os.cpu_count() or 1) > 1
 
 
 def _reportsite(config: Any) -> Any:
@@ -109,15 +110,12 @@ def _mkdocs_build(config: Any, site_dir: Path) -> None:
     """One MkDocs build in this process (so it shares the lock and dies with us: no orphan
     keeps writing after a kill); with the twin unless the plugin was told otherwise."""
     import click
-    from mkdocs.commands.build import build as build_site
+
+    from ..plugin import run_build
 
     config.site_dir = str(site_dir)
     try:
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build_site(config, dirty=False)
-        finally:
-            config.plugins.on_shutdown()
+        run_build(config)
     except click.exceptions.Abort:  # click's form of KeyboardInterrupt
         raise KeyboardInterrupt from None
     except click.ClickException as exc:  # MkDocs' own Abort: strict warnings, plugin errors
@@ -132,7 +130,8 @@ def build_in_parallel(config: Any, plugin: Any, site_dir: Path) -> None:
     under it when both have succeeded. The child dies with this process (PR_SET_PDEATHSIG);
     a failure on either side fails the build, and a leftover folder is removed by the next
     run like any staging folder (its name starts with the staging folder's)."""
-    hant = str(plugin.config.hant_dir).strip("/")
+    from ..plugin import move_twin
+
     aside = site_dir.with_name(site_dir.name + ".hant")
     sys.stdout.flush()
     sys.stderr.flush()
@@ -148,7 +147,7 @@ def build_in_parallel(config: Any, plugin: Any, site_dir: Path) -> None:
         running = False
         if os.waitstatus_to_exitcode(status) != 0:
             raise BuildFailed  # the child has said why
-        os.rename(aside / hant, site_dir / hant)
+        move_twin(plugin, aside, site_dir)
     finally:
         if running:  # this side failed or was interrupted: the twin is not wanted
             _stop(pid)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import logging
-import os
 import shutil
 import signal
 import sys
@@ -21,6 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ..plugin import move_twin
 from ..preview import Inputs, PreviewFailed, build_site, scratch_root, watched
 from ..previewcache import install_caches
 from ..previewserver import PreviewServer, PreviewState
@@ -103,7 +103,7 @@ def rebuild(config_file: Path, scratch: Path, state: PreviewState, twin: TwinWor
     twin.submit(config_file, aside)
     failed: list[tuple[int, str]] = []
     try:
-        config = build_site(config_file, folder, twin=False)
+        config = build_site(config_file, folder)
     except PreviewFailed as exc:
         failed = exc.lines
     except Exception as exc:  # a bug: say so in the tab too, and keep serving
@@ -116,9 +116,8 @@ def rebuild(config_file: Path, scratch: Path, state: PreviewState, twin: TwinWor
             failed.append((level, message))
             printed.add(message)
     if not failed:
-        hant = str(config.plugins["reportsite"].config.hant_dir).strip("/")
         try:
-            os.rename(aside / hant, folder / hant)
+            move_twin(config.plugins["reportsite"], aside, folder)
         except OSError as exc:
             log.error("%s", exc)
             failed.append((logging.ERROR, str(exc)))
