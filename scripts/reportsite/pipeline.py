@@ -18,6 +18,7 @@ from .models import Figure, Report
 from .nav import nav_entries, site_nav, theme_nav
 from .normalise import normalise
 from .paths import NAV_FILE, RECORD_PAGE, RECORD_TSV
+from .pipelinememo import PipelineMemo, digest, same_object
 from .read import read_pages, read_seeds
 from .render import Around, Tr, render_page, render_record, same
 from .render_catalogue import CATALOGUE_PAGE, CATALOGUE_TITLE, catalogue_order, render_catalogue
@@ -169,10 +170,12 @@ def render_reports(
     taxonomy: Taxonomy,
     tr: Tr = same,
     excerpts: Callable[[Report], Tr] | None = None,
+    memo: Callable[[Report, Around, Callable[[], Rendered]], Rendered] | None = None,
 ) -> tuple[dict[str, str | bytes], list[object]]:
     """Every generated page of one script's site, and its nav. `reports` are in the site's
     script; `tr` puts our own wording in it; `excerpts(report)`, the seed's excerpts on the
-    record page (by default as received)."""
+    record page (by default as received). `memo(report, around, render)` may return what
+    `render()` returned for the same report in the same place before (the preview's)."""
     files: dict[str, str | bytes] = {CATALOGUE_PAGE: render_catalogue(reports, tr)}
     # One 报告 tab holding every report (its index page lists them): a tab per report does
     # not fit the header past a handful, and made every page carry every report.
@@ -182,10 +185,6 @@ def render_reports(
     themes_at = {t: f"{THEMES_DIR}/{theme_slug(t, taxonomy)}.md"
                  for t in [*taxonomy.themes, taxonomy.fallback]}  # fmt: skip
     for n, report in enumerate(ordered):
-        by_key = {p.key: p for p in report.pages}
-        on_page: dict[str, list[Figure]] = {}
-        for figure in report.figures:
-            on_page.setdefault(figure.page, []).append(figure)
         around = Around(
             themes=themes_at,
             compared=bool(report.comparison and report.comparison.themes),
@@ -193,34 +192,65 @@ def render_reports(
             next_report=_report_link(ordered[n + 1], nav_prefix) if n + 1 < len(ordered)
             else None,
         )  # fmt: skip
-        for page in report.pages:
-            if not page.published:
-                continue  # a part without text of its own (split.py)
-            mine = tuple(on_page.get(page.key, ()))
-            files[page.path] = render_page(page, report.meta, by_key, mine, tr, around)
-        originals = render_original(report, tr)
-        files.update(originals)
-        figure_files = render_figures_page(report, taxonomy, tr)
-        files.update(figure_files)
-        files.update(render_compare_pages(report, taxonomy, tr))
-        rows = record_rows(report.seed_text, report.record)
-        if excerpts is not None:
-            show = excerpts(report)
-            rows = [(*row[:2], tr(row[2]), show(row[3]), show(row[4])) for row in rows]
-        folder = report.meta.slug
-        files[f"{folder}/{RECORD_PAGE}"] = render_record(
-            report.meta, report.encoding, rows, len(report.record), tr, report.decisions
-        )
-        files[f"{folder}/{RECORD_TSV}"] = record_tsv(report.seed_text, report.record)
-        # The original as published, byte for byte, for readers to download.
-        files[f"{folder}/{report.meta.source}"] = seeds[report.meta.source]
-        catalogue += nav_entries(report, nav_prefix, taxonomy, len(figure_files), tr,
-                                 len(originals))  # fmt: skip
+        show = excerpts(report) if excerpts is not None else None
+
+        def render(report: Report = report, around: Around = around,
+                   show: Tr | None = show) -> Rendered:
+            return render_report(report, around, nav_prefix, seeds, taxonomy, tr, show)
+
+        pages, entries = render() if memo is None else memo(report, around, render)
+        files.update(pages)
+        catalogue += entries
     themes = render_theme_pages(ordered, taxonomy, tr)
     files.update(themes)
     nav += theme_nav(themes, nav_prefix, taxonomy, tr)
     files[NAV_FILE] = dump_yaml(nav, exact=False)
     return files, nav
+
+
+# One report's generated files (below the generated folder) and its entries in the nav.
+Rendered = tuple[dict[str, str | bytes], list[object]]
+
+
+def render_report(
+    report: Report,
+    around: Around,
+    nav_prefix: str,
+    seeds: dict[str, bytes],
+    taxonomy: Taxonomy,
+    tr: Tr = same,
+    show: Tr | None = None,
+) -> Rendered:
+    """The pages of one report (text, original, key figures, comparison, record) where
+    `around` places it, and its nav entries; `show` puts the record's excerpts in the
+    site's script (None: as received)."""
+    files: dict[str, str | bytes] = {}
+    by_key = {p.key: p for p in report.pages}
+    on_page: dict[str, list[Figure]] = {}
+    for figure in report.figures:
+        on_page.setdefault(figure.page, []).append(figure)
+    for page in report.pages:
+        if not page.published:
+            continue  # a part without text of its own (split.py)
+        mine = tuple(on_page.get(page.key, ()))
+        files[page.path] = render_page(page, report.meta, by_key, mine, tr, around)
+    originals = render_original(report, tr)
+    files.update(originals)
+    figure_files = render_figures_page(report, taxonomy, tr)
+    files.update(figure_files)
+    files.update(render_compare_pages(report, taxonomy, tr))
+    rows = record_rows(report.seed_text, report.record)
+    if show is not None:
+        rows = [(*row[:2], tr(row[2]), show(row[3]), show(row[4])) for row in rows]
+    folder = report.meta.slug
+    files[f"{folder}/{RECORD_PAGE}"] = render_record(
+        report.meta, report.encoding, rows, len(report.record), tr, report.decisions
+    )
+    files[f"{folder}/{RECORD_TSV}"] = record_tsv(report.seed_text, report.record)
+    # The original as published, byte for byte, for readers to download.
+    files[f"{folder}/{report.meta.source}"] = seeds[report.meta.source]
+    entries = nav_entries(report, nav_prefix, taxonomy, len(figure_files), tr, len(originals))
+    return files, entries
 
 
 def _report_link(report: Report, nav_prefix: str) -> dict[str, str]:
@@ -277,6 +307,7 @@ def run_pipeline(
     write: bool = True,
     strict: bool = False,
     converter: Converter | None = None,
+    memo: PipelineMemo | None = None,
 ) -> PipelineResult:
     """Convert every seed; write all pages at once, or nothing if any seed fails.
 
@@ -284,17 +315,21 @@ def run_pipeline(
     glossary in `config` (or a `converter`), the result also holds the Traditional site,
     including the hand-written pages of `config.pages_dir` (docs/, without the generated
     folder). Only the Simplified pages are written: the Traditional ones exist only in the
-    build.
+    build. With a `memo` (the preview's), what the last run made from the same inputs is
+    taken from it instead of being made again (pipelinememo.py): the same result.
     """
     settings = config.settings
     raw = read_seeds(config.seeds_dir, settings.limits, settings.follow_symlinks)
-    reports = tuple(convert_seed(seed.name, seed.data, config) for seed in raw)
+    if memo is not None:
+        memo.next_run(config_key(config))
+    reports = tuple(_convert(seed.name, seed.data, config, memo) for seed in raw)
     check_unique_slugs(reports)
     warnings = (*config.warnings, *metadata_warnings(config, reports))
     nav_prefix = config.out_dir.name
     seeds = {seed.name: seed.data for seed in raw}
     taxonomy = site_taxonomy(config.taxonomy, (p for r in reports for p in r.pages))
-    files, nav = render_reports(reports, nav_prefix, seeds, taxonomy)
+    files, nav = render_reports(reports, nav_prefix, seeds, taxonomy,
+                                memo=_placed(memo, "hans", taxonomy, nav_prefix))
     if write and not (strict and warnings):
         write_tree(config.out_dir, files)
     if converter is None and config.glossary is not None:
@@ -304,12 +339,47 @@ def run_pipeline(
     typeset = Typeset(converter, settings.quotes) if converter is not None else None
     if typeset is not None:
         tr = functools.lru_cache(maxsize=None)(typeset.convert)
-        hant = tuple(traditional_report(r, tr) for r in reports)
+        if memo is None:
+            hant = tuple(traditional_report(r, tr) for r in reports)
+        else:
+            hant = tuple(memo.traditional_report(r, functools.partial(traditional_report, r, tr))
+                         for r in reports)  # fmt: skip
         traditional = render_reports(
             hant, nav_prefix, seeds, traditional_taxonomy(taxonomy, tr), tr,
             excerpts=lambda report: same if report.meta.script == "hant" else tr,
+            memo=_placed(memo, "hant", taxonomy, nav_prefix),
         )
     pages = read_pages(config.pages_dir, skip=config.out_dir) if config.pages_dir else {}
     return PipelineResult(reports=reports, files=files, nav=nav, warnings=warnings,
                           scripts=script_sites(files, nav, pages, typeset, traditional),
                           traditional=hant)
+
+
+def config_key(config: PipelineConfig) -> bytes:
+    """Everything of the configuration a report or its pages depend on, but the seeds'
+    own metadata entries (each report's key holds its own)."""
+    return digest(repr((config.settings, config.taxonomy, config.glossary,
+                        config.opencc_config, config.out_dir.name)))
+
+
+def _convert(name: str, data: bytes, config: PipelineConfig, memo: PipelineMemo | None) -> Report:
+    make = functools.partial(convert_seed, name, data, config)
+    if memo is None:
+        return make()
+    return memo.report(name, data, config.metadata.get(name), make)
+
+
+def _placed(
+    memo: PipelineMemo | None, script: str, taxonomy: Taxonomy, nav_prefix: str
+) -> Callable[[Report, Around, Callable[[], Rendered]], Rendered] | None:
+    """render_reports' memo for one script: a report's pages are kept on the report (by
+    identity), its place (`Around`: themes, neighbours) and the site's taxonomy (which tags
+    have theme pages)."""
+    if memo is None:
+        return None
+    site = (script, digest(repr(taxonomy)), nav_prefix)
+
+    def placed(report: Report, around: Around, render: Callable[[], Rendered]) -> Rendered:
+        return memo.rendered.get((same_object(report), repr(around), site), render)
+
+    return placed

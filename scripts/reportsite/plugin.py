@@ -37,6 +37,7 @@ from .errors import ReportError
 from .paths import GENERATED_DIR, NAV_FILE, TWIN_CONFIG
 from .pipeline import HANT_VARIANT, PipelineResult, ScriptSite, run_pipeline
 from .portal import keep_footer_in_reading, page_tools
+from .previewcache import pipeline_memo
 from .read import inputs_fingerprint, page_paths
 from .safetext import head_titles, html_meta, html_nav, html_text, page_html_title
 from .script import make_converter
@@ -105,7 +106,13 @@ class ReportSitePlugin(BasePlugin[ReportSiteConfig]):  # type: ignore[no-untyped
                 glossary=root / self.config.glossary, opencc_config=self.config.opencc_config,
                 pages_dir=docs,
             )
-            self.generated = (key, settings, run_pipeline(settings, write=False))
+            memo = pipeline_memo()
+            before = memo.config_key if memo is not None else None
+            result = run_pipeline(settings, write=False, memo=memo)
+            if memo is not None and before and before != memo.config_key:
+                log.info("The configuration changed: every report is converted and rendered "
+                         "again")
+            self.generated = (key, settings, result)
         return self.generated[2]
 
     def result(self, config: MkDocsConfig) -> PipelineResult:

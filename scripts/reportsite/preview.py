@@ -97,8 +97,7 @@ def _guarded(config_file: Path, site_dir: Path, run: Callable[[Any], None]) -> A
                                  strict=True)
             installed = caches()
             if installed is not None:
-                installed.rendered.next_build()
-                installed.pages.next_build(repr(static_inputs(config).fingerprint()))
+                installed.next_build(repr(static_inputs(config).fingerprint()))
             run(config)
             return config
         except click.ClickException as exc:  # MkDocs' Abort, config and plugin errors

@@ -21,14 +21,17 @@ returned; tests/test_serve.py compares every file of the preview with `reportsit
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import logging
 import threading
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+
+from .pipelinememo import Memo, PipelineMemo
 
 
 @dataclass
@@ -244,6 +247,16 @@ class Caches:
     rendered: RenderMemo
     pages: PageMemo
     theme: ThemeFiles
+    pipeline: PipelineMemo
+    search: Memo  # each page's sections folded for the search index (search/index.py)
+    front_matter: Memo  # each page's Markdown and front matter, by its source
+
+
+    def next_build(self, statics: str) -> None:
+        self.rendered.next_build()
+        self.pages.next_build(statics)
+        self.search.next_run(True)
+        self.front_matter.next_run(True)
 
 
 _caches: Caches | None = None
@@ -259,10 +272,15 @@ def install_caches() -> Caches:
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
     from mkdocs.theme import Theme
+    from mkdocs.utils import meta
 
-    installed = Caches(RenderMemo(), PageMemo(), ThemeFiles())
+    from . import portal
+
+    installed = Caches(RenderMemo(), PageMemo(), ThemeFiles(), PipelineMemo(), Memo(), Memo())
+    # A page's QR code is the same for the same address: made once per preview.
+    portal.qr_svg = functools.lru_cache(maxsize=None)(portal.qr_svg)  # type: ignore[attr-defined]
     render, get_env, templates = Page.render, Theme.get_env, template_cache()
-    add_theme = Files.add_files_from_theme
+    add_theme, get_data = Files.add_files_from_theme, meta.get_data
 
     def theme_files(self: Any, env: Any, config: Any) -> None:
         installed.theme.add(add_theme, self, env, config, installed.pages.statics)
@@ -282,6 +300,12 @@ def install_caches() -> Caches:
         env.template_class = MemoTemplate
         return env
 
+    def front_matter(doc: str) -> tuple[str, dict[str, Any]]:
+        # A copy: plugins change page.meta in place.
+        markdown, found = installed.front_matter.get(doc, lambda: get_data(doc))
+        return markdown, copy.deepcopy(found)
+
+    meta.get_data = front_matter
     Page.render = cached_render  # type: ignore[method-assign]
     Theme.get_env = get_env_cached  # type: ignore[method-assign]
     Files.add_files_from_theme = theme_files  # type: ignore[method-assign]
@@ -292,3 +316,13 @@ def install_caches() -> Caches:
 def caches() -> Caches | None:
     """The installed caches (None: a plain build, as `make site` runs)."""
     return _caches
+
+
+def pipeline_memo() -> PipelineMemo | None:
+    """The pipeline's memo where the caches are installed (the preview), else None."""
+    return None if _caches is None else _caches.pipeline
+
+
+def search_memo() -> Callable[[Any, Callable[[], Any]], Any] | None:
+    """The search index's memo of folded pages where the caches are installed, else None."""
+    return None if _caches is None else _caches.search.get

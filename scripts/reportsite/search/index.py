@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
+from ..pipelinememo import digest
 from .fold import BOUNDARY, Folder
 from .pages import OTHER
 from .postings import (
@@ -105,28 +107,48 @@ class _Folded:
     title_lengths: list[int] = field(default_factory=list)  # per page, folded
 
 
-def _fold_pages(pages: list[IndexedPage], norm: Folder) -> _Folded:
+# One page's sections as the index holds them: (folded text, folded title length (first
+# section only, else -1), (anchor, heading), snippet blocks).
+_PageFolded = list[tuple[str, int, tuple[str, str], list[str]]]
+
+
+def _fold_pages(pages: list[IndexedPage], norm: Folder,
+                memo: Callable[[Any, Callable[[], _PageFolded]], _PageFolded] | None = None
+                ) -> _Folded:
     """Each section's text is kept as blocks of BLOCK folded characters (plus OVERLAP, so a
     match never straddles two blocks), in original characters: a result's snippet then costs
-    one small file, and the block holding a key's first occurrence is in the doc list."""
+    one small file, and the block holding a key's first occurrence is in the doc list.
+    `memo(key, fold)` may return a page's folding from an earlier build (the preview's): it
+    depends on the page's HTML and title only."""
     out = _Folded()
     for page in pages:
-        sections = extract_sections(page.html, page.title)
-        out.sec_counts.append(len(sections))
-        for k, section in enumerate(sections):
-            original = section.heading + BOUNDARY + section.body
-            folded, src = norm.fold(original)
-            if k == 0:
-                # The heading is whitespace-normalised, so its fold is a prefix of the text's.
-                out.title_lengths.append(len(norm.text(section.heading)))
+        def fold(page: IndexedPage = page) -> _PageFolded:
+            return _fold_page(page, norm)
+
+        done = fold() if memo is None else memo((page.title, digest(page.html)), fold)
+        out.sec_counts.append(len(done))
+        for folded, title_length, anchor, blocks in done:
+            if title_length >= 0:
+                out.title_lengths.append(title_length)
             out.texts.append(folded)
-            out.anchors.append((section.anchor, section.heading))
-            blocks = []
-            for start in range(0, max(len(folded), 1), BLOCK):
-                end = min(len(folded), start + BLOCK + OVERLAP)
-                blocks.append(original[src[start] : src[end - 1] + 1] if end > start else "")
+            out.anchors.append(anchor)
             out.blocks.append(blocks)
     return out
+
+
+def _fold_page(page: IndexedPage, norm: Folder) -> _PageFolded:
+    done: _PageFolded = []
+    for k, section in enumerate(extract_sections(page.html, page.title)):
+        original = section.heading + BOUNDARY + section.body
+        folded, src = norm.fold(original)
+        # The heading is whitespace-normalised, so its fold is a prefix of the text's.
+        title_length = len(norm.text(section.heading)) if k == 0 else -1
+        blocks = []
+        for start in range(0, max(len(folded), 1), BLOCK):
+            end = min(len(folded), start + BLOCK + OVERLAP)
+            blocks.append(original[src[start] : src[end - 1] + 1] if end > start else "")
+        done.append((folded, title_length, (section.anchor, section.heading), blocks))
+    return done
 
 
 def _buckets(entries: dict[str, str], target: int) -> list[dict[str, str]]:
@@ -249,6 +271,7 @@ def build_index(
     shard_bytes: int = 12_000,
     meta_bytes: int = 16_000,
     cache: IndexCache | None = None,
+    memo: Callable[[Any, Callable[[], Any]], Any] | None = None,
 ) -> BuiltIndex:
     """Build every file of the index; paths are relative to the index directory.
 
@@ -261,9 +284,10 @@ def build_index(
     t/<s>-<b>.js  anchor, heading and block b of section s (snippets for shown results only)
 
     With a ``cache`` whose digest matches (same folded text: the Traditional twin of the
-    site last built), s/ and q/ are taken from it.
+    site last built), s/ and q/ are taken from it. With a ``memo`` (the preview's), pages
+    folded for an earlier build are taken from it (``_fold_pages``).
     """
-    folded = _fold_pages(pages, Folder(fold))
+    folded = _fold_pages(pages, Folder(fold), memo)
     postings, keys, reused = _cached_postings(folded, shard_bytes, cache)
     doc_shards, pos_shards = json.loads(postings["counts"])
 

@@ -43,6 +43,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.plugins import BasePlugin, event_priority
 
+from ..previewcache import search_memo
 from .index import BuiltIndex, IndexCache, IndexedPage, build_index, load_fold_map
 from .pages import PageFacts, excluded, page_facts, parents
 
@@ -138,7 +139,7 @@ class NgramSearchPlugin(BasePlugin[NgramSearchConfig]):  # type: ignore[no-untyp
             for (f, content), parent in zip(ordered, parents(facts), strict=True)
         ]
         built = build_index(pages, load_fold_map(str(ASSETS / "t2s_chars.json")),
-                            cache=self.cache)
+                            cache=self.cache, memo=search_memo())
         indexed = time.perf_counter()
         site = Path(config["site_dir"])
         write_index(built, site / INDEX_DIR)
