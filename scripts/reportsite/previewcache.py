@@ -55,6 +55,7 @@ class RenderMemo:
     files_key: tuple[Any, Any] = (None, None)  # (the Files object, its key)
     hits: int = 0
     misses: int = 0
+    rendered: list[str] = field(default_factory=list)  # this build's misses (src_uri)
 
     def key(self, page: Any, config: Any, files: Any) -> tuple[Any, ...]:
         if self.files_key[0] is not files:
@@ -71,6 +72,7 @@ class RenderMemo:
         done = self.entries.get(key) or self.used.get(key)
         if done is None:
             self.misses += 1
+            self.rendered.append(page.file.src_uri)
             with warnings_logged() as warned:
                 original(page, config, files)
             links = getattr(page, "links_to_anchors", None)
@@ -95,7 +97,7 @@ class RenderMemo:
         """Keep what the last build used (both scripts), drop the rest."""
         if self.used:
             self.entries, self.used = self.used, {}
-        self.files_key = (None, None)
+        self.files_key, self.rendered = (None, None), []
 
 
 @contextmanager
