@@ -74,8 +74,9 @@ search-quality: $(DEV_STAMP) browser
 	$(BIN)/python -m devtools.search_quality
 
 # Conversion, build and search cost at 1x, 10x and 100x plus one 30 MB report, ours vs a
-# plain Material build of the same pages (README, Performance). Three runs per scale take about
-# 20 minutes on a 2-core machine; e.g. BENCH_ARGS="--runs 1 --scales 1 10" for a quick look.
+# plain Material build of the same pages, and the editors' preview against plain mkdocs serve
+# (README, Performance). The full run takes about an hour on a 2-core machine;
+# BENCH_ARGS=--quick runs one pass at 1x and 10x in under 10 minutes.
 BENCH_ARGS ?=
 bench: $(DEV_STAMP) browser
 	$(BIN)/python -m devtools.bench $(BENCH_ARGS)

@@ -31,11 +31,15 @@ def test_a_quick_run_prints_every_figure(tmp_path: Path) -> None:
     work = tmp_path / "bench"
     cmd = [sys.executable, "-m", "devtools.bench", "--scales", "1", "--runs", "1",
            "--no-browser", "--big-mb", "0.05", "--work", str(work),
-           "--stress-mb", "0.1", "--stress-seeds", "4", "--stress-steps", "1"]  # fmt: skip
-    result = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", timeout=300)
+           "--stress-mb", "0.1", "--stress-seeds", "4", "--stress-steps", "1",
+           "--preview-scales", "1", "--preview-plain-scales", "1",
+           "--preview-edits", "1"]  # fmt: skip
+    result = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     out = result.stdout
     assert "### 1x: 2 seeds" in out and "### one big report" in out
+    assert "### Preview: save → new text served" in out
+    assert "| 1x (2 seeds) | " in out and "≤ 1.5 s" in out
     lines = {line.split(" | ")[0].lstrip("| "): line for line in out.splitlines() if "|" in line}
     for row in ROWS:
         cells = lines[row].strip("|").split(" | ")
@@ -53,6 +57,10 @@ def test_a_quick_run_prints_every_figure(tmp_path: Path) -> None:
     stress = json.loads((work / "stress.json").read_text(encoding="utf-8"))
     assert [(r["case"], r["size"]) for r in stress] == [("big", "0.1 MB"), ("many", "4 seeds")]
     assert all(r["peak_mb"] > 0 and r["wall"] > 0 for r in stress)
+    preview = json.loads((work / "preview.json").read_text(encoding="utf-8"))
+    assert [r["scale"] for r in preview] == [1]
+    assert set(preview[0]["times"]) == {"ours", "plain", "dirty"}
+    assert all(len(t) == 1 and t[0] > 0 for t in preview[0]["times"].values())
     figures = json.loads((work / "bench.json").read_text(encoding="utf-8"))
     assert [f["scale"] for f in figures] == [1, 0]
     keys = {"conv_cpu", "opencc_cpu", "site_cpu", "plain_cpu", "cpu_ratio", "serial_wall",

@@ -1,7 +1,7 @@
 """Benchmark: conversion, build and search cost as the archive grows (run by `make bench`).
 
     make bench, or .venv/bin/python -m devtools.bench [--scales 1 10 100] [--runs 3] [--big-mb 30]
-                                      [--no-browser] [--work build/bench] [--profile]
+                                      [--no-browser] [--work build/bench] [--profile] [--quick]
 
 For each scale N it writes an archive of N copies of every seed (devtools/sitebuild.synthesise:
 changed titles, slugs, numbers; nothing deduplicates) and a copy of the project holding it,
@@ -22,7 +22,9 @@ then, run after run (ours and the baseline alternate, so drift hits both alike):
   first result, and the bytes of every search request, ours vs stock Material (the baseline
   site, same pages);
 * site size and search index bytes (everything under search/, both scripts);
-* with --big-mb, the conversion of one big report (per-character rather than per-page cost).
+* with --big-mb, the conversion of one big report (per-character rather than per-page cost);
+* the editors' preview (devtools.bench_preview): save → new text served, ours (both scripts)
+  against plain `mkdocs serve` and `mkdocs serve --dirty` (Simplified only), and its memory.
 
 Prints medians [min–max] over the runs, per-run ratios against the baselines, and the
 performance targets (README, Performance) as measured; writes every figure to WORK/bench.json.
@@ -330,12 +332,24 @@ def main(argv: list[str] | None = None) -> int:
                     help="… and on this many small seeds (0: none)")
     ap.add_argument("--stress-steps", type=float, nargs="+", default=[0.25, 1.0],
                     help="fractions of the stress sizes to build (growth shows between them)")
+    ap.add_argument("--preview-scales", type=int, nargs="*", default=[1, 10, 100],
+                    help="the editors' preview, save to served (devtools.bench_preview)")
+    ap.add_argument("--preview-plain-scales", type=int, nargs="*", default=[1, 10],
+                    help="… and plain mkdocs serve / --dirty at these (100x: ~10 min)")
+    ap.add_argument("--preview-edits", type=int, default=3)
     ap.add_argument("--no-browser", dest="browser", action="store_false")
     ap.add_argument("--work", type=Path, default=ROOT / "build" / "bench")
     ap.add_argument("--profile", action="store_true",
                     help="pyinstrument profile of one conversion per scale into WORK")  # fmt: skip
+    ap.add_argument("--quick", action="store_true",
+                    help="one run at 1x and 10x, a 1 MB report, no stress cases, the preview "
+                         "at 1x and 10x (plain at 1x): under 10 minutes")
     ap.add_argument("--plain", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.quick:
+        args.runs, args.scales, args.big_mb = 1, [1, 10], 1.0
+        args.stress_mb = args.stress_seeds = 0
+        args.preview_scales, args.preview_plain_scales = [1, 10], [1]
     if args.plain:
         plain_build(*args.plain)
         return 0
@@ -362,9 +376,21 @@ def main(argv: list[str] | None = None) -> int:
         from devtools.bench_stress import run_stress, stress_table
 
         stress = run_stress(args.stress_mb, args.stress_seeds, args.stress_steps, args.work)
+    previews = []
+    if args.preview_scales:
+        from devtools.bench_preview import run_preview
+
+        previews = run_preview(args.preview_scales, args.preview_plain_scales,
+                               args.preview_edits, args.work)
     header = (f"## Benchmark ({os.cpu_count()} CPUs; took {time.perf_counter() - started:.0f} s, "
               f"{args.runs} runs per scale)")  # fmt: skip
     print(report(rows, header))
+    if previews:
+        from devtools.bench_preview import preview_table
+
+        print(f"\n### Preview: save → new text served (median [min–max] of {args.preview_edits} "
+              "edits)\n")
+        print("\n".join(preview_table(previews)))
     if stress:
         print("\n### Peak memory and time on the largest inputs (`make site`)\n")
         print("\n".join(stress_table(stress)))
