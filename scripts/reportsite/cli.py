@@ -10,6 +10,7 @@ USAGE = """usage: reportsite COMMAND [ARGS]
 commands:
   convert   the seeds as Markdown pages in a folder (docs/reports for `make docs`)
   build     both scripts into site/, published whole (`make site`)
+  merge     the shards of a sharded build (`build --shard K/N`) as one site
   serve     live preview of both scripts, rebuilt on each save (`make serve`)
   bundle    zip an offline build (`make offline`)
 """
@@ -21,6 +22,8 @@ def _command(name: str) -> Callable[[list[str]], int] | None:
         from .commands.convert import main
     elif name == "build":
         from .commands.build import main
+    elif name == "merge":
+        from .commands.merge import main
     elif name == "serve":
         from .commands.serve import main
     elif name == "bundle":

@@ -39,9 +39,11 @@ from .pipeline import HANT_VARIANT, PipelineResult, ScriptSite, run_pipeline
 from .portal import keep_footer_in_reading, page_tools
 from .previewcache import pipeline_memo
 from .read import inputs_fingerprint, page_paths
+from .render_catalogue import catalogue_order
 from .safetext import head_titles, html_meta, html_nav, html_text, page_html_title
 from .script import make_converter
 from .settings import PipelineConfig
+from .shard import Shard, report_shards
 from .urls import Roots, alternates, not_found_paths, site_roots, twin_href
 from .values import source_date_epoch
 
@@ -86,6 +88,10 @@ class ReportSitePlugin(BasePlugin[ReportSiteConfig]):  # type: ignore[no-untyped
         # False: the Simplified build leaves the twin to someone else (the preview builds it
         # in a second process at the same time, reportsite/previewtwin.py).
         self.with_twin = True
+        # One shard of a sharded build (`reportsite build --shard`, reportsite/shard.py): the
+        # shard, and each report's (by slug).
+        self.shard: Shard | None = None
+        self.shards: dict[str, int] = {}
 
     # ------------------------------------------------------------------ library calls
 
@@ -144,6 +150,9 @@ class ReportSitePlugin(BasePlugin[ReportSiteConfig]):  # type: ignore[no-untyped
             raise PluginError(str(exc)) from None
         result = self.result(config)
         self.site = result.scripts[self.config.script]
+        if self.shard is not None:
+            slugs = [r.meta.slug for r in catalogue_order(result.reports)]
+            self.shards = report_shards(slugs, self.shard.count)
         if self.config.script == "hans":
             # Every build, cached result or not, so `mkdocs serve --strict` keeps failing.
             for warning in result.warnings:
@@ -267,6 +276,7 @@ def build_twin(plugin: ReportSitePlugin, config: MkDocsConfig) -> None:
     twin = hant.plugins.get("reportsite")
     if isinstance(twin, ReportSitePlugin):
         twin.generated = plugin.generated  # the same seeds: no second pipeline run
+        twin.shard = plugin.shard
     for name, own in config.plugins.items():
         other = hant.plugins.get(name)
         share = getattr(own, "share_with_twin", None)

@@ -1,4 +1,4 @@
-"""`reportsite build [--config-file F] [--site-dir DIR]`: both scripts into site/ in one step.
+"""`reportsite build [--config-file F] [--site-dir DIR] [--shard K/N]`: both scripts, one step.
 
 What `make site` runs. The seeds are converted in memory (one pipeline run, handed to the
 plugin), then MkDocs builds the Simplified site and the Traditional one into a staging
@@ -9,6 +9,8 @@ failure anywhere (bad seed, glossary, strict warning, disk full) leaves the prev
 as it was.
 `site/` may only be a folder this generator made (see publish.check_output); one from the
 previous version, which had no marker file, is recognised by its zh-Hant/ and sitemap.xml.
+With `--shard K/N` it builds one shard of a sharded build into the site folder, for
+`reportsite merge` (reportsite/shard.py).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from typing import Any
 
 from ..errors import ReportError
 from ..publish import check_output, clean_leftovers, os_error, output_lock, replace_tree
+from ..shard import Shard, install_hooks
 
 
 class BuildFailed(Exception):
@@ -200,7 +203,7 @@ def _stop(pid: int) -> None:
         pass
 
 
-def build(config_file: Path, site_dir: Path) -> None:
+def build(config_file: Path, site_dir: Path, shard: Shard | None = None) -> None:
     project = config_file.parent
     check_output(site_dir, looks_like_old_site, [(project, "project")])
     with ExitStack() as stack:
@@ -208,6 +211,12 @@ def build(config_file: Path, site_dir: Path) -> None:
         # First, so that a run failing below still repairs what a killed one left.
         clean_leftovers(site_dir)
         config = load_site_config(config_file)
+        if shard is not None:
+            plugin = _reportsite(config)
+            if plugin is None:
+                raise ReportError(str(config_file), "--shard needs the reportsite plugin")
+            plugin.shard = shard
+            install_hooks()
         generate(config)
         replace_tree(site_dir, lambda staging: mkdocs_build(config, staging),
                      looks_like_old_site)
@@ -219,13 +228,19 @@ def main(argv: list[str] | None = None) -> int:
                         help="the Simplified MkDocs config (default: mkdocs.yml)")
     parser.add_argument("--site-dir", type=Path, default=None,
                         help="where the site goes (default: site/ beside the config)")
+    parser.add_argument("--shard", default=None, metavar="K/N",
+                        help="build shard K of N only (reportsite merge joins them)")
     args = parser.parse_args(argv)
+    try:
+        shard = None if args.shard is None else Shard.parse(args.shard)
+    except ValueError as exc:
+        parser.error(str(exc))
     # SIGTERM (a cancelled CI job, `kill`) unwinds like Ctrl-C, so the staging folder goes too.
     signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
     config_file = args.config_file.resolve()
     site_dir = (args.site_dir or config_file.parent / "site").absolute()
     try:
-        build(config_file, site_dir)
+        build(config_file, site_dir, shard)
     except OSError as exc:
         print(f"error: {os_error(exc, site_dir)}", file=sys.stderr)
         return 1

@@ -44,6 +44,7 @@ from mkdocs.config import config_options as c
 from mkdocs.plugins import BasePlugin, event_priority
 
 from ..previewcache import search_memo
+from ..shard import in_shard, save_shard_pages
 from .index import BuiltIndex, IndexCache, IndexedPage, build_index, load_fold_map
 from .pages import PageFacts, excluded, page_facts, parents
 
@@ -127,34 +128,46 @@ class NgramSearchPlugin(BasePlugin[NgramSearchConfig]):  # type: ignore[no-untyp
     def on_post_build(self, config: Any) -> None:
         if not self.on:
             return
-        started = time.perf_counter()
-        rank = {url: i for i, url in enumerate(self.order)}
-        ordered = sorted(self.pages.values(), key=lambda p: (rank.get(p[0].url, len(rank)),
-                                                             p[0].url))
+        pages, order = self.pages, self.order
         self.pages, self.order = {}, []
-        facts = [f for f, _ in ordered]
-        pages = [
-            IndexedPage(url=f.url, title=f.title, html=content, kind=f.kind, parent=parent,
-                        year=f.year)
-            for (f, content), parent in zip(ordered, parents(facts), strict=True)
-        ]
-        built = build_index(pages, load_fold_map(str(ASSETS / "t2s_chars.json")),
-                            cache=self.cache, memo=search_memo())
-        indexed = time.perf_counter()
         site = Path(config["site_dir"])
-        write_index(built, site / INDEX_DIR)
         stub_stock_index(site / "search" / "search_index.json")
-        log.info(
-            "n-gram search: %d pages, %d sections, %d shards, %d index bytes%s; "
-            "indexed in %.2f s, written in %.2f s",
-            built.stats["pages"],
-            built.stats["sections"],
-            built.stats["shards"],
-            built.stats["index_bytes"],
-            " (postings reused)" if built.stats["reused"] else "",
-            indexed - started,
-            time.perf_counter() - indexed,
-        )
+        if in_shard(config):
+            # One shard of a sharded build: its pages for `reportsite merge`, which indexes
+            # the pages of every shard at once (reportsite/shard.py).
+            save_shard_pages(site, order, pages)
+            return
+        index_site(site, order, pages, self.cache)
+
+
+def index_site(site: Path, order: list[str], pages: dict[str, tuple[PageFacts, str]],
+               cache: IndexCache | None = None) -> None:
+    """Build and write the index of `pages` (url → (facts, HTML)), ranked in the nav's
+    `order`, into `site`/search/ngram."""
+    started = time.perf_counter()
+    rank = {url: i for i, url in enumerate(order)}
+    ordered = sorted(pages.values(), key=lambda p: (rank.get(p[0].url, len(rank)), p[0].url))
+    facts = [f for f, _ in ordered]
+    indexed_pages = [
+        IndexedPage(url=f.url, title=f.title, html=content, kind=f.kind, parent=parent,
+                    year=f.year)
+        for (f, content), parent in zip(ordered, parents(facts), strict=True)
+    ]
+    built = build_index(indexed_pages, load_fold_map(str(ASSETS / "t2s_chars.json")),
+                        cache=cache, memo=search_memo())
+    indexed = time.perf_counter()
+    write_index(built, site / INDEX_DIR)
+    log.info(
+        "n-gram search: %d pages, %d sections, %d shards, %d index bytes%s; "
+        "indexed in %.2f s, written in %.2f s",
+        built.stats["pages"],
+        built.stats["sections"],
+        built.stats["shards"],
+        built.stats["index_bytes"],
+        " (postings reused)" if built.stats["reused"] else "",
+        indexed - started,
+        time.perf_counter() - indexed,
+    )
 
 
 def own_highlight(config: Any) -> None:
