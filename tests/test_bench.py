@@ -33,13 +33,14 @@ def test_a_quick_run_prints_every_figure(tmp_path: Path) -> None:
            "--no-browser", "--big-mb", "0.05", "--work", str(work),
            "--stress-mb", "0.1", "--stress-seeds", "4", "--stress-steps", "1",
            "--preview-scales", "1", "--preview-plain-scales", "1",
-           "--preview-edits", "1"]  # fmt: skip
+           "--preview-edits", "1", "--shard-scale", "1", "--shards", "2"]  # fmt: skip
     result = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     out = result.stdout
     assert "### 1x: 2 seeds" in out and "### one big report" in out
     assert "### Preview: save → new text served" in out
     assert "| 1x (2 seeds) | " in out and "≤ 1.5 s" in out
+    assert "### 1x as 2 shards plus a merge" in out and "**identical**" in out
     lines = {line.split(" | ")[0].lstrip("| "): line for line in out.splitlines() if "|" in line}
     for row in ROWS:
         cells = lines[row].strip("|").split(" | ")

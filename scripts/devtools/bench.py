@@ -24,7 +24,9 @@ then, run after run (ours and the baseline alternate, so drift hits both alike):
 * site size and search index bytes (everything under search/, both scripts);
 * with --big-mb, the conversion of one big report (per-character rather than per-page cost);
 * the editors' preview (devtools.bench_preview): save → new text served, ours (both scripts)
-  against plain `mkdocs serve` and `mkdocs serve --dirty` (Simplified only), and its memory.
+  against plain `mkdocs serve` and `mkdocs serve --dirty` (Simplified only), and its memory;
+* a sharded build (devtools.bench_shards): N shards plus the merge against the single build,
+  and whether the merged site is the single one, byte for byte.
 
 Prints medians [min–max] over the runs, per-run ratios against the baselines, and the
 performance targets (README, Performance) as measured; writes every figure to WORK/bench.json.
@@ -42,12 +44,13 @@ import sys
 import time
 from pathlib import Path
 
+from devtools.bench_plain import plain_build, prepare_plain
 from devtools.bench_report import MB, Scale, report, scale_table
 from devtools.sitebuild import synthesise
 from reportsite.config import load_config
 from reportsite.glossary import load_glossary
-from reportsite.pipeline import NAV_FILE, run_pipeline
-from reportsite.script import Converter, make_converter, traditional_markdown, traditional_nav
+from reportsite.pipeline import run_pipeline
+from reportsite.script import Converter, make_converter, traditional_markdown
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -137,89 +140,6 @@ def add_conversion(row: Scale, seeds: Path, out: Path, text: str, converter: Con
     converter.convert(text)
     row.add("opencc_cpu", row.mb / (time.process_time() - start))
     row.add("conv_vs_opencc", row.last("conv_cpu") / row.last("opencc_cpu"))
-
-
-# --------------------------------------------------------------------------- plain baseline
-
-
-def prepare_plain(proj: Path, plain: Path, markdown: Path, converter: Converter) -> None:
-    """The baseline's inputs: the hand-written pages and the generated Markdown (`markdown`,
-    what `reportsite convert` writes), in both scripts, and a nav."""
-    from mkdocs.utils import yaml_load
-
-    from reportsite.nav import site_nav
-    from reportsite.pipeline import HANT_VARIANT
-
-    if plain.exists():
-        shutil.rmtree(plain)
-    hans, hant = plain / "docs-hans", plain / "docs-hant"
-    shutil.copytree(proj / "docs", hans, ignore=shutil.ignore_patterns("reports"))
-    shutil.copytree(markdown, hans / "reports")
-    # A page written for the Traditional site (index.zh-Hant.md) stands in for its Simplified
-    # twin there, as in our build, and is no page of the Simplified site.
-    variants = {v: v.with_name(v.name.removesuffix(HANT_VARIANT) + ".md")
-                for v in hans.rglob(f"*{HANT_VARIANT}")}  # fmt: skip
-    for variant, twin in variants.items():
-        dst = hant / twin.relative_to(hans)
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(variant, dst)
-        variant.unlink()
-    for src in hans.rglob("*"):
-        dst = hant / src.relative_to(hans)
-        if src.is_dir() or src in variants.values():
-            continue
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        if src.suffix == ".md":
-            text = traditional_markdown(src.read_text(encoding="utf-8"), converter)
-            dst.write_text(text, encoding="utf-8")
-        else:
-            shutil.copy2(src, dst)
-    reports = yaml_load((hans / "reports" / NAV_FILE).read_text(encoding="utf-8"))
-    nav = site_nav(list(reports))
-    with open(proj / "mkdocs.yml", encoding="utf-8") as fh:
-        site_name = str(yaml_load(fh)["site_name"])
-    plan = {
-        "hans": {"docs": str(hans), "nav": nav, "site_name": site_name, "language": "zh"},
-        "hant": {"docs": str(hant), "nav": traditional_nav(nav, converter),
-                 "site_name": converter.convert(site_name), "language": "zh-Hant"},
-    }  # fmt: skip
-    (plain / "plan.json").write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
-
-
-def plain_build(proj: Path, plain: Path) -> None:
-    """Both scripts with Material alone (run in a child process: see `_run`)."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config as mkdocs_config
-    from mkdocs.utils import yaml_load
-
-    with open(proj / "mkdocs.yml", encoding="utf-8") as fh:
-        raw = yaml_load(fh)
-    plan = json.loads((plain / "plan.json").read_text(encoding="utf-8"))
-    # Our extra keys drive our overrides; Material's own `alternate` wants a list.
-    extra = {k: v for k, v in raw.get("extra", {}).items() if k != "alternate"}
-    plugins = {k: v for k, v in raw["plugins"].items() if not k.startswith("reportsite")}
-    site = plain / "site"
-    nav_only = plain / "overrides"
-    (nav_only / "partials").mkdir(parents=True, exist_ok=True)
-    partial = Path(raw["theme"]["custom_dir"]) / "partials" / "nav-item.html"
-    shutil.copy2(proj / partial, nav_only / "partials" / "nav-item.html")
-    for script, site_dir in (("hans", site), ("hant", site / "zh-Hant")):
-        # Stock templates but for our nav partial: it sets how much nav each page carries
-        # (under 报告 the report being read, not every report), so both builds render pages
-        # of the same size; stock Material would expand every report on every report page.
-        theme = dict(raw["theme"], custom_dir=str(nav_only))
-        theme["language"] = plan[script]["language"]
-        cfg = mkdocs_config(
-            str(proj / "mkdocs.yml"), plugins=plugins, theme=theme, extra=extra, watch=[],
-            strict=True,
-            nav=plan[script]["nav"], docs_dir=plan[script]["docs"], site_dir=str(site_dir),
-            site_name=plan[script]["site_name"],
-        )  # fmt: skip
-        cfg.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(cfg)
-        finally:
-            cfg.plugins.on_shutdown()
 
 
 # --------------------------------------------------------------------------- search in Chromium
@@ -337,6 +257,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--preview-plain-scales", type=int, nargs="*", default=[1, 10],
                     help="… and plain mkdocs serve / --dirty at these (100x: ~10 min)")
     ap.add_argument("--preview-edits", type=int, default=3)
+    ap.add_argument("--shard-scale", type=int, default=100,
+                    help="sharded build against the single one at this scale (0: none)")
+    ap.add_argument("--shards", type=int, default=4)
     ap.add_argument("--no-browser", dest="browser", action="store_false")
     ap.add_argument("--work", type=Path, default=ROOT / "build" / "bench")
     ap.add_argument("--profile", action="store_true",
@@ -350,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
         args.runs, args.scales, args.big_mb = 1, [1, 10], 1.0
         args.stress_mb = args.stress_seeds = 0
         args.preview_scales, args.preview_plain_scales = [1, 10], [1]
+        args.shard_scale = 10
     if args.plain:
         plain_build(*args.plain)
         return 0
@@ -382,6 +306,12 @@ def main(argv: list[str] | None = None) -> int:
 
         previews = run_preview(args.preview_scales, args.preview_plain_scales,
                                args.preview_edits, args.work)
+    sharded = None
+    if args.shard_scale > 0:
+        from devtools.bench_shards import run_shards
+
+        print(f"sharded build at {args.shard_scale}x …", file=sys.stderr, flush=True)
+        sharded = run_shards(args.shard_scale, args.shards, args.work)
     header = (f"## Benchmark ({os.cpu_count()} CPUs; took {time.perf_counter() - started:.0f} s, "
               f"{args.runs} runs per scale)")  # fmt: skip
     print(report(rows, header))
@@ -391,6 +321,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n### Preview: save → new text served (median [min–max] of {args.preview_edits} "
               "edits)\n")
         print("\n".join(preview_table(previews)))
+    if sharded is not None:
+        from devtools.bench_shards import shard_table
+
+        print(f"\n### {sharded.scale}x as {sharded.shards} shards plus a merge\n")
+        print("\n".join(shard_table(sharded)))
     if stress:
         print("\n### Peak memory and time on the largest inputs (`make site`)\n")
         print("\n".join(stress_table(stress)))

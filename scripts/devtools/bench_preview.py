@@ -9,7 +9,7 @@ then saves the first seed `--edits` times, each time with a new marker in one se
 measures the seconds from the write to both scripts' page serving the marker (polled every
 20 ms over HTTP), and the preview's peak memory (VmHWM of the server and its Traditional
 worker, summed). At the `--plain-scales` it does the same with plain `mkdocs serve` and
-`mkdocs serve --dirty` of the same generated Markdown (devtools.bench.prepare_plain: stock
+`mkdocs serve --dirty` of the same generated Markdown (devtools.bench_plain.prepare_plain: stock
 Material, none of our plugins), editing the page's Markdown itself; those serve the
 Simplified site only. Prints a table and writes WORK/preview.json.
 """
@@ -165,7 +165,8 @@ def prepare_plain_serve(proj: Path, plain: Path, seeds: Path) -> Path:
     import yaml
     from mkdocs.utils import yaml_load
 
-    from devtools.bench import convert_once, prepare_plain
+    from devtools.bench import convert_once
+    from devtools.bench_plain import prepare_plain
     from reportsite.glossary import load_glossary
     from reportsite.script import make_converter
 
