@@ -21,6 +21,7 @@ ROWS = [
     "`make site`, CPU s (both scripts)",
     "`make site`, wall s (both scripts)",
     "`make site`, wall s (two processes vs one)",
+    "conversion + search index, share of `make site` CPU (one process)",
     "peak memory, MB (largest process)",
     "`site/` size, MB (both scripts)",
     "search index, KB (all of search/, both scripts)",
@@ -65,7 +66,7 @@ def test_a_quick_run_prints_every_figure(tmp_path: Path) -> None:
     figures = json.loads((work / "bench.json").read_text(encoding="utf-8"))
     assert [f["scale"] for f in figures] == [1, 0]
     keys = {"conv_cpu", "opencc_cpu", "site_cpu", "plain_cpu", "cpu_ratio", "serial_wall",
-            "par_ratio"}
+            "par_ratio", "share"}
     assert keys <= set(figures[0]["runs"])
 
 
