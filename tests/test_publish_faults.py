@@ -262,17 +262,25 @@ def test_convert_waits_while_a_build_holds_its_output(tmp_path: Path) -> None:
     out.parent.mkdir()
     cmd = [PYTHON, "-m", "reportsite", "convert", "--seeds", str(tmp_path / "seeds"),
            "--out", str(out)]
-    with publish.output_lock(out):
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    errors = tmp_path / "stderr.txt"
+    with publish.output_lock(out), open(errors, "w", encoding="utf-8") as err_file:
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=err_file, text=True, encoding="utf-8")
         try:
-            time.sleep(1.5)
+            # Until it says it waits (however loaded the machine), then a little longer.
+            deadline = time.monotonic() + 120
+            while "waiting:" not in errors.read_text(encoding="utf-8"):
+                assert proc.poll() is None, "convert.py did not wait for the lock"
+                assert time.monotonic() < deadline, "convert.py never reached the lock"
+                time.sleep(0.05)
+            time.sleep(0.5)
             assert proc.poll() is None, "convert.py did not wait for the lock"
             assert not out.exists()
         except BaseException:
             kill(proc)
             raise
-    _stdout, err = proc.communicate(timeout=60)
+    proc.wait(timeout=60)
+    err = errors.read_text(encoding="utf-8")
     assert proc.returncode == 0, err
     assert err.startswith(f"waiting: another build is writing {out} (pid {os.getpid()}"), err
     assert (out / ".nav.yml").is_file()

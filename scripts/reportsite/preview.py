@@ -18,7 +18,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import stat
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from .previewcache import caches, warnings_logged
+from .publish import process_alive
+from .read import inputs_fingerprint
 
 log = logging.getLogger("mkdocs.reportsite.preview")
 SCRATCH = "reportsite-preview-"
@@ -49,19 +50,9 @@ def scratch_root() -> Path:
     parent = where or Path(tempfile.gettempdir())
     for old in parent.glob(f"{SCRATCH}*"):
         pid = old.name[len(SCRATCH):].partition("-")[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not process_alive(int(pid)):
             shutil.rmtree(old, ignore_errors=True)
     return Path(tempfile.mkdtemp(prefix=f"{SCRATCH}{os.getpid()}-", dir=where))
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's
-        return True
-    return True
 
 
 def build_site(config_file: Path, site_dir: Path) -> Any:
@@ -132,17 +123,7 @@ class Inputs:
 
     def fingerprint(self) -> tuple[tuple[str, int, int], ...]:
         """Names, sizes and mtimes: equal, nothing to rebuild."""
-        stamp = []
-        for base in self.paths:
-            for path in sorted(base.rglob("*")) if base.is_dir() else [base]:
-                if self.holds(path):
-                    try:
-                        st = path.stat()
-                    except FileNotFoundError:  # an editor's temporary file, gone since
-                        continue
-                    if stat.S_ISREG(st.st_mode):
-                        stamp.append((str(path), st.st_size, st.st_mtime_ns))
-        return tuple(stamp)
+        return inputs_fingerprint(self.paths, self.holds)
 
 
 def watched(config: Any) -> Inputs:

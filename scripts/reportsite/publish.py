@@ -144,7 +144,7 @@ def output_lock(out: Path) -> Iterator[None]:
 # Leftovers
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     """Whether process `pid` may still be writing; a zombie has exited and writes nothing."""
     if pid == os.getpid():
         return False  # our own leftovers are from an earlier call, not a concurrent run
@@ -169,7 +169,7 @@ def _gone(pid: int, patience: float = 2.0) -> bool:
     have released the lock (its files are closed first) and not yet become a zombie.
     """
     deadline = time.monotonic() + patience
-    while _alive(pid):
+    while process_alive(pid):
         if time.monotonic() > deadline:
             return False  # a live writer without the lock: the previous version, leave it
         time.sleep(0.01)

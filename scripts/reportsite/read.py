@@ -7,6 +7,8 @@ limit fails at once; a seed's name must be UTF-8 and a symlink must stay inside 
 from __future__ import annotations
 
 import os
+import stat
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .errors import ReportError
@@ -125,13 +127,21 @@ def read_seeds(
     return [read_seed(p, limits.seed_bytes) for p in paths]
 
 
-def inputs_fingerprint(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
-    """Names, sizes and mtimes of every file under `paths`: changes when an editor saves."""
+def inputs_fingerprint(
+    paths: Iterable[Path], keep: Callable[[Path], bool] | None = None
+) -> tuple[tuple[str, int, int], ...]:
+    """Names, sizes and mtimes of every file under `paths` (that `keep` accepts): changes when
+    an editor saves. A file gone since it was listed (an editor's temporary file) is left out."""
     stamp = []
     for base in paths:
         for path in sorted(base.rglob("*")) if base.is_dir() else [base]:
-            if path.is_file():
+            if keep is not None and not keep(path):
+                continue
+            try:
                 st = path.stat()
+            except FileNotFoundError:
+                continue
+            if stat.S_ISREG(st.st_mode):
                 stamp.append((str(path), st.st_size, st.st_mtime_ns))
     return tuple(stamp)
 
