@@ -74,6 +74,12 @@ class PipelineResult:
     # The reports as the Traditional site shows them (script_records.py), when it is made.
     traditional: tuple[Report, ...] = ()
 
+    def only(self, script: str) -> PipelineResult:
+        """What a build of one script still needs once it has its pages: that site and the
+        warnings. The records and the other script's pages are no longer held."""
+        return PipelineResult(reports=(), files={}, nav=[], warnings=self.warnings,
+                              scripts={script: self.scripts[script]})
+
 
 def script_sites(
     files: dict[str, str | bytes],

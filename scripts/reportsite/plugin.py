@@ -153,6 +153,11 @@ class ReportSitePlugin(BasePlugin[ReportSiteConfig]):  # type: ignore[no-untyped
         if self.shard is not None:
             slugs = [r.meta.slug for r in catalogue_order(result.reports)]
             self.shards = report_shards(slugs, self.shard.count)
+        if self.generated is not None and (self.config.script == "hant" or not self.with_twin):
+            # The last build of this process (the twin, or a Simplified build whose twin is
+            # built by another): the records and the other script's pages are let go before
+            # MkDocs reads the pages.
+            self.generated = (*self.generated[:2], result.only(self.config.script))
         if self.config.script == "hans":
             # Every build, cached result or not, so `mkdocs serve --strict` keeps failing.
             for warning in result.warnings:
@@ -220,6 +225,13 @@ class ReportSitePlugin(BasePlugin[ReportSiteConfig]):  # type: ignore[no-untyped
             page.meta, config.site_name)
         return context
 
+    @event_priority(-100)  # after every other plugin's look at the page
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        # The page is written and the search index has it folded: MkDocs would hold its
+        # HTML to the end of the build, every page's at once (issue 17: peak memory).
+        page.content = None
+        return output
+
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         # sitemap.xml is rendered without a page; give it the roots for xhtml:link alternates.
         assert self.roots is not None
@@ -261,8 +273,9 @@ def release_pages(files: Files | None) -> None:
             page.toc = TableOfContents([])
 
 
-def build_twin(plugin: ReportSitePlugin, config: MkDocsConfig) -> None:
-    """Build mkdocs.zh-Hant.yml into <site_dir>/<hant_dir>, sharing what both builds use."""
+def build_twin(plugin: ReportSitePlugin, config: MkDocsConfig, keep: bool = True) -> None:
+    """Build mkdocs.zh-Hant.yml into <site_dir>/<hant_dir>, sharing what both builds use;
+    without `keep`, `plugin` lets go of the pipeline's result (it builds nothing more)."""
     assert plugin.roots is not None
     overrides: dict[str, Any] = {
         "site_dir": os.path.join(config.site_dir, plugin.roots.hant_dir.rstrip("/")),
@@ -277,6 +290,8 @@ def build_twin(plugin: ReportSitePlugin, config: MkDocsConfig) -> None:
     if isinstance(twin, ReportSitePlugin):
         twin.generated = plugin.generated  # the same seeds: no second pipeline run
         twin.shard = plugin.shard
+    if not keep:  # only the twin holds the pipeline's result now (what it needs: on_config)
+        plugin.generated, plugin.site = None, None
     for name, own in config.plugins.items():
         other = hant.plugins.get(name)
         share = getattr(own, "share_with_twin", None)
@@ -310,4 +325,4 @@ def build_twin_alone(config: MkDocsConfig) -> None:
     if not isinstance(plugin, ReportSitePlugin):
         raise PluginError(f"{config.config_file_path}: the reportsite plugin is not enabled")
     plugin.roots = plugin._roots(config)
-    build_twin(plugin, config)
+    build_twin(plugin, config, keep=False)

@@ -27,6 +27,7 @@ from typing import Any
 
 from .errors import ReportError
 from .paths import GENERATED_DIR
+from .search.index import FoldedPage
 from .search.pages import PageFacts
 
 SHARD_DIR = ".reportsite-shard"  # in each script's folder of a shard; never in a merged site
@@ -102,11 +103,12 @@ def install_hooks() -> None:
 
 
 def save_shard_pages(site: Path, order: list[str],
-                     pages: dict[str, tuple[PageFacts, str]]) -> None:
-    """What a shard indexed, for `merge_shards`: the nav order and each page's facts and HTML."""
+                     pages: dict[str, tuple[PageFacts, FoldedPage]]) -> None:
+    """What a shard indexed, for `merge_shards`: the nav order and each page's facts and
+    sections, folded (search/index.py, fold_page)."""
     folder = site / SHARD_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    data = {"order": order, "pages": [[asdict(f), html] for f, html in pages.values()]}
+    data = {"order": order, "pages": [[asdict(f), folded] for f, folded in pages.values()]}
     with open(folder / SEARCH_PAGES, "w", encoding="utf-8") as fh:
         json.dump(data, fh, ensure_ascii=False)
 
@@ -134,7 +136,7 @@ def merge_shards(shards: list[Path], out: Path) -> None:
                           "(build it with reportsite build --shard K/N)")
     for rel in scripts:
         order: list[str] | None = None
-        pages: dict[str, tuple[PageFacts, str]] = {}
+        pages: dict[str, tuple[PageFacts, FoldedPage]] = {}
         for shard in shards:
             with open(shard / rel, encoding="utf-8") as fh:
                 data = json.load(fh)
@@ -142,8 +144,10 @@ def merge_shards(shards: list[Path], out: Path) -> None:
                 raise ReportError(str(shard / rel), "the nav differs from the other shards': "
                                   "build every shard from the same seeds and config")
             order = data["order"]
-            for facts, html in data["pages"]:
-                pages[facts["url"]] = (PageFacts(**facts), html)
+            for facts, folded in data["pages"]:
+                sections = [(text, title, (anchor, heading), blocks)
+                            for text, title, (anchor, heading), blocks in folded]
+                pages[facts["url"]] = (PageFacts(**facts), sections)
         site = out / Path(rel).parent.parent
         index_site(site, order or [], pages)
 

@@ -71,6 +71,9 @@ class IndexedPage:
     kind: int = OTHER
     parent: int = -1
     year: str = ""
+    # The page folded already (`fold_page`): `html` is then not read. The plugin folds each
+    # page as it is built, so no page's HTML is held until the index is.
+    sections: FoldedPage | None = None
 
 
 @dataclass
@@ -109,11 +112,11 @@ class _Folded:
 
 # One page's sections as the index holds them: (folded text, folded title length (first
 # section only, else -1), (anchor, heading), snippet blocks).
-_PageFolded = list[tuple[str, int, tuple[str, str], list[str]]]
+FoldedPage = list[tuple[str, int, tuple[str, str], list[str]]]
 
 
 def _fold_pages(pages: list[IndexedPage], norm: Folder,
-                memo: Callable[[Any, Callable[[], _PageFolded]], _PageFolded] | None = None
+                memo: Callable[[Any, Callable[[], FoldedPage]], FoldedPage] | None = None
                 ) -> _Folded:
     """Each section's text is kept as blocks of BLOCK folded characters (plus OVERLAP, so a
     match never straddles two blocks), in original characters: a result's snippet then costs
@@ -122,10 +125,9 @@ def _fold_pages(pages: list[IndexedPage], norm: Folder,
     depends on the page's HTML and title only."""
     out = _Folded()
     for page in pages:
-        def fold(page: IndexedPage = page) -> _PageFolded:
-            return _fold_page(page, norm)
-
-        done = fold() if memo is None else memo((page.title, digest(page.html)), fold)
+        done = page.sections
+        if done is None:
+            done = fold_page(page.html, page.title, norm, memo)
         out.sec_counts.append(len(done))
         for folded, title_length, anchor, blocks in done:
             if title_length >= 0:
@@ -136,9 +138,19 @@ def _fold_pages(pages: list[IndexedPage], norm: Folder,
     return out
 
 
-def _fold_page(page: IndexedPage, norm: Folder) -> _PageFolded:
-    done: _PageFolded = []
-    for k, section in enumerate(extract_sections(page.html, page.title)):
+def fold_page(html: str, title: str, norm: Folder,
+              memo: Callable[[Any, Callable[[], FoldedPage]], FoldedPage] | None = None
+              ) -> FoldedPage:
+    """A page's sections as the index holds them; `memo(key, fold)` may return them from an
+    earlier build (they depend on the HTML and the title only)."""
+    if memo is None:
+        return _fold_page(html, title, norm)
+    return memo((title, digest(html)), lambda: _fold_page(html, title, norm))
+
+
+def _fold_page(html: str, title: str, norm: Folder) -> FoldedPage:
+    done: FoldedPage = []
+    for k, section in enumerate(extract_sections(html, title)):
         original = section.heading + BOUNDARY + section.body
         folded, src = norm.fold(original)
         # The heading is whitespace-normalised, so its fold is a prefix of the text's.
@@ -292,7 +304,11 @@ def build_index(
     doc_shards, pos_shards = json.loads(postings["counts"])
 
     out = BuiltIndex()
-    chars = set().union(*map(set, folded.texts)) if folded.texts else set()
+    chars: set[str] = set()
+    for text in folded.texts:  # one text at a time: a set per section at once was 60 MB at 100x
+        chars.update(text)
+    sections = len(folded.texts)
+    folded.texts = []  # not needed below: let go before the snippet files are made
     # Only Traditional chars whose Simplified form occurs can ever match: ship just those.
     query_fold = {t: s for t, s in sorted(fold.items()) if s in chars}
     chunks = _front_coded([(p.url, p.title, p.year) for p in pages], meta_bytes)
@@ -316,7 +332,7 @@ def build_index(
     out.files.update(_page_and_text_files(folded, chunks))
     out.stats = {
         "pages": len(pages),
-        "sections": len(folded.texts),
+        "sections": sections,
         "keys": keys,
         "shards": doc_shards + pos_shards,
         "index_bytes": sum(len(v.encode("utf-8")) for k, v in out.files.items() if k[0] in "sq"),

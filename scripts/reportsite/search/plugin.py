@@ -45,7 +45,16 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from ..previewcache import search_memo
 from ..shard import in_shard, save_shard_pages
-from .index import BuiltIndex, IndexCache, IndexedPage, build_index, load_fold_map
+from .fold import Folder
+from .index import (
+    BuiltIndex,
+    FoldedPage,
+    IndexCache,
+    IndexedPage,
+    build_index,
+    fold_page,
+    load_fold_map,
+)
 from .pages import PageFacts, excluded, page_facts, parents
 
 log = logging.getLogger("mkdocs.plugins.reportsite.search")
@@ -75,7 +84,9 @@ class NgramSearchConfig(base.Config):  # type: ignore[no-untyped-call]
 class NgramSearchPlugin(BasePlugin[NgramSearchConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.on = True
-        self.pages: dict[str, tuple[PageFacts, str]] = {}  # url → (facts, content HTML)
+        # url → (facts, the page folded: index.fold_page), as each page is built
+        self.pages: dict[str, tuple[PageFacts, FoldedPage]] = {}
+        self.folder: Folder | None = None
         self.order: list[str] = []
         self.cache = IndexCache()  # postings of the last index this plugin (or its twin) built
 
@@ -113,7 +124,12 @@ class NgramSearchPlugin(BasePlugin[NgramSearchConfig]):  # type: ignore[no-untyp
             # A page title is HTML to MkDocs (escaped text: reportsite/safetext.py); the
             # index holds text, which the worker escapes when it shows a result.
             facts = page_facts(page.url, page.file.src_uri, page.title or "", page.meta)
-            self.pages[page.url] = (facts, page.content)
+            # Folded now rather than at the end: the index then never needs every page's
+            # HTML at once (the reportsite plugin lets it go once the page is written).
+            if self.folder is None:
+                self.folder = Folder(load_fold_map(str(ASSETS / "t2s_chars.json")))
+            sections = fold_page(page.content or "", facts.title, self.folder, search_memo())
+            self.pages[page.url] = (facts, sections)
         return context
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
@@ -140,21 +156,22 @@ class NgramSearchPlugin(BasePlugin[NgramSearchConfig]):  # type: ignore[no-untyp
         index_site(site, order, pages, self.cache)
 
 
-def index_site(site: Path, order: list[str], pages: dict[str, tuple[PageFacts, str]],
+def index_site(site: Path, order: list[str], pages: dict[str, tuple[PageFacts, FoldedPage]],
                cache: IndexCache | None = None) -> None:
-    """Build and write the index of `pages` (url → (facts, HTML)), ranked in the nav's
-    `order`, into `site`/search/ngram."""
+    """Build and write the index of `pages` (url → (facts, folded page)), ranked in the
+    nav's `order`, into `site`/search/ngram."""
     started = time.perf_counter()
     rank = {url: i for i, url in enumerate(order)}
     ordered = sorted(pages.values(), key=lambda p: (rank.get(p[0].url, len(rank)), p[0].url))
     facts = [f for f, _ in ordered]
     indexed_pages = [
-        IndexedPage(url=f.url, title=f.title, html=content, kind=f.kind, parent=parent,
-                    year=f.year)
-        for (f, content), parent in zip(ordered, parents(facts), strict=True)
+        IndexedPage(url=f.url, title=f.title, html="", kind=f.kind, parent=parent,
+                    year=f.year, sections=sections)
+        for (f, sections), parent in zip(ordered, parents(facts), strict=True)
     ]
+    pages.clear()
     built = build_index(indexed_pages, load_fold_map(str(ASSETS / "t2s_chars.json")),
-                        cache=cache, memo=search_memo())
+                        cache=cache)
     indexed = time.perf_counter()
     write_index(built, site / INDEX_DIR)
     log.info(
