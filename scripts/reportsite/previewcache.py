@@ -259,7 +259,6 @@ class Caches:
     search: Memo  # each page's sections folded for the search index (search/index.py)
     front_matter: Memo  # each page's Markdown and front matter, by its source
 
-
     def next_build(self, statics: str) -> None:
         self.rendered.next_build()
         self.pages.next_build(statics)
