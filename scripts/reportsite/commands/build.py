@@ -21,6 +21,7 @@ import os
 import shutil
 import signal
 import sys
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -239,8 +240,14 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
     config_file = args.config_file.resolve()
     site_dir = (args.site_dir or config_file.parent / "site").absolute()
+    return exit_status(site_dir, lambda: build(config_file, site_dir, shard))
+
+
+def exit_status(site_dir: Path, work: Callable[[], None]) -> int:
+    """Run `work`, which publishes `site_dir`: 0, or 1 after its one-line error (130 if
+    interrupted); no traceback."""
     try:
-        build(config_file, site_dir, shard)
+        work()
     except OSError as exc:
         print(f"error: {os_error(exc, site_dir)}", file=sys.stderr)
         return 1

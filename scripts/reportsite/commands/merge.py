@@ -12,10 +12,9 @@ import signal
 import sys
 from pathlib import Path
 
-from ..errors import ReportError
-from ..publish import os_error, replace_tree
+from ..publish import replace_tree
 from ..shard import merge_shards
-from .build import log_like_mkdocs, looks_like_old_site
+from .build import exit_status, log_like_mkdocs, looks_like_old_site
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,16 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     log_like_mkdocs()
     site_dir = args.site_dir.absolute()
     shards = [s.absolute() for s in args.shards]
-    try:
-        replace_tree(site_dir, lambda staging: merge_shards(shards, staging), looks_like_old_site)
-    except OSError as exc:
-        print(f"error: {os_error(exc, site_dir)}", file=sys.stderr)
-        return 1
-    except ReportError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
-    print(f"merged {len(shards)} shards into {site_dir}", flush=True)
-    return 0
+    status = exit_status(site_dir, lambda: replace_tree(
+        site_dir, lambda staging: merge_shards(shards, staging), looks_like_old_site))
+    if status == 0:
+        print(f"merged {len(shards)} shards into {site_dir}", flush=True)
+    return status
