@@ -17,7 +17,8 @@ from pathlib import Path
 from reportsite.config import load_config
 from reportsite.pipeline import PipelineResult, run_pipeline
 from reportsite.pipelinememo import Memo, PipelineMemo
-from reportsite.search.index import IndexedPage, build_index
+from reportsite.search.fold import Folder
+from reportsite.search.index import IndexedPage, build_index, fold_page
 from support.helpers import ROOT, SEEDS
 
 SEED = "000_1b6eb3483533bf33.txt"
@@ -108,14 +109,21 @@ def _pages(marker: str) -> list[IndexedPage]:
     ]
 
 
+def _folded(pages: list[IndexedPage], fold: dict[str, str], memo: Memo) -> list[IndexedPage]:
+    """The pages folded as the search plugin folds them while they are built, with the memo."""
+    norm = Folder(fold)
+    return [dataclasses.replace(p, sections=fold_page(p.html, p.title, norm, memo.get))
+            for p in pages]
+
+
 def test_the_search_index_with_the_memo_is_the_same_and_folds_the_changed_page_only() -> None:
     fold = {"婦": "妇", "聯": "联"}
     memo = Memo()
-    first = build_index(_pages("妇联旧文"), fold, memo=memo.get)
+    first = build_index(_folded(_pages("妇联旧文"), fold, memo), fold)
     assert first.files == build_index(_pages("妇联旧文"), fold).files
     assert memo.misses == 4
     memo.next_run(True)
-    edited = build_index(_pages("婦聯新文"), fold, memo=memo.get)
+    edited = build_index(_folded(_pages("婦聯新文"), fold, memo), fold)
     assert memo.misses == 5 and memo.hits == 3  # the edited page only
     assert edited.files == build_index(_pages("婦聯新文"), fold).files
     text = "".join(edited.files.values())

@@ -18,7 +18,7 @@ from .models import Figure, Report
 from .nav import nav_entries, site_nav, theme_nav
 from .normalise import normalise
 from .paths import NAV_FILE, RECORD_PAGE, RECORD_TSV
-from .pipelinememo import PipelineMemo, digest, same_object
+from .pipelinememo import PipelineMemo, digest
 from .read import read_pages, read_seeds
 from .render import Around, Tr, render_page, render_record, same
 from .render_catalogue import CATALOGUE_PAGE, CATALOGUE_TITLE, catalogue_order, render_catalogue
@@ -386,6 +386,6 @@ def _placed(
     site = (script, digest(repr(taxonomy)), nav_prefix)
 
     def placed(report: Report, around: Around, render: Callable[[], Rendered]) -> Rendered:
-        return memo.rendered.get((same_object(report), repr(around), site), render)
+        return memo.pages(report, repr(around), site, render)
 
     return placed

@@ -77,6 +77,11 @@ class PipelineMemo:
         # an edited seed is a new object and misses.
         return self.traditional.get(_Same(report), make)
 
+    def pages(self, report: Report, place: str, site: Any, make: Callable[[], T]) -> T:
+        """A report's rendered pages, kept on the report, its place in the catalogue and the
+        site (script, taxonomy)."""
+        return self.rendered.get((_Same(report), place, site), make)
+
 
 class _Same:
     """A key that is its object's identity (a Report hashes its whole text otherwise)."""
@@ -91,11 +96,6 @@ class _Same:
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, _Same) and other.obj is self.obj
-
-
-def same_object(obj: object) -> object:
-    """`obj` as part of a memo key, compared by identity."""
-    return _Same(obj)
 
 
 def digest(data: bytes | str) -> bytes:

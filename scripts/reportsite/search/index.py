@@ -115,19 +115,13 @@ class _Folded:
 FoldedPage = list[tuple[str, int, tuple[str, str], list[str]]]
 
 
-def _fold_pages(pages: list[IndexedPage], norm: Folder,
-                memo: Callable[[Any, Callable[[], FoldedPage]], FoldedPage] | None = None
-                ) -> _Folded:
-    """Each section's text is kept as blocks of BLOCK folded characters (plus OVERLAP, so a
-    match never straddles two blocks), in original characters: a result's snippet then costs
-    one small file, and the block holding a key's first occurrence is in the doc list.
-    `memo(key, fold)` may return a page's folding from an earlier build (the preview's): it
-    depends on the page's HTML and title only."""
+def _fold_pages(pages: list[IndexedPage], norm: Folder) -> _Folded:
+    """Every page's sections (`fold_page`, unless the page comes folded) laid end to end."""
     out = _Folded()
     for page in pages:
         done = page.sections
         if done is None:
-            done = fold_page(page.html, page.title, norm, memo)
+            done = fold_page(page.html, page.title, norm)
         out.sec_counts.append(len(done))
         for folded, title_length, anchor, blocks in done:
             if title_length >= 0:
@@ -141,8 +135,11 @@ def _fold_pages(pages: list[IndexedPage], norm: Folder,
 def fold_page(html: str, title: str, norm: Folder,
               memo: Callable[[Any, Callable[[], FoldedPage]], FoldedPage] | None = None
               ) -> FoldedPage:
-    """A page's sections as the index holds them; `memo(key, fold)` may return them from an
-    earlier build (they depend on the HTML and the title only)."""
+    """A page's sections as the index holds them. Each section's text is kept as blocks of
+    BLOCK folded characters (plus OVERLAP, so a match never straddles two blocks), in original
+    characters: a result's snippet then costs one small file, and the block holding a key's
+    first occurrence is in the doc list. `memo(key, fold)` may return them from an earlier
+    build (the preview's: they depend on the HTML and the title only)."""
     if memo is None:
         return _fold_page(html, title, norm)
     return memo((title, digest(html)), lambda: _fold_page(html, title, norm))
@@ -283,7 +280,6 @@ def build_index(
     shard_bytes: int = 12_000,
     meta_bytes: int = 16_000,
     cache: IndexCache | None = None,
-    memo: Callable[[Any, Callable[[], Any]], Any] | None = None,
 ) -> BuiltIndex:
     """Build every file of the index; paths are relative to the index directory.
 
@@ -296,10 +292,9 @@ def build_index(
     t/<s>-<b>.js  anchor, heading and block b of section s (snippets for shown results only)
 
     With a ``cache`` whose digest matches (same folded text: the Traditional twin of the
-    site last built), s/ and q/ are taken from it. With a ``memo`` (the preview's), pages
-    folded for an earlier build are taken from it (``_fold_pages``).
+    site last built), s/ and q/ are taken from it.
     """
-    folded = _fold_pages(pages, Folder(fold), memo)
+    folded = _fold_pages(pages, Folder(fold))
     postings, keys, reused = _cached_postings(folded, shard_bytes, cache)
     doc_shards, pos_shards = json.loads(postings["counts"])
 
